@@ -1,0 +1,36 @@
+# Two commands for a fresh machine with Python 3.11: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup data geodata validate clean-venv
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the pinned requirements change.
+$(STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+data: setup
+	$(PY) -m dashboard defaults
+
+run: data
+	PORT=$(PORT) $(PY) -m dashboard.launch
+
+test: setup
+	$(PY) -m tests.run_all
+
+geodata: setup
+	$(PY) -m dashboard geodata
+
+validate: setup
+	$(PY) -m dashboard validate data/releases/sipas-published
+	$(PY) -m dashboard validate data/releases/demo

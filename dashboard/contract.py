@@ -1,0 +1,168 @@
+"""Release contract v1: the one definition of what a published release is.
+
+A release is a folder (or URL prefix) holding `datapackage.json`, `results.parquet`,
+`indicators.parquet` and optional tables. `validate`, the builders, the loaders and the tests all
+read the rules from here; nothing else defines a column, an allowed value or a range.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+CONTRACT_VERSION = "1"
+
+SERVICES: tuple[str, ...] = (
+    "admin", "policy", "education", "health", "security", "roads", "water", "electricity",
+)
+# The six essential public services (seed 000), in the order the seeds list them.
+ESSENTIAL_SERVICES: tuple[str, ...] = ("education", "health", "security", "roads", "water", "electricity")
+SIPAS_SERVICES: tuple[str, ...] = ("admin", "policy")
+SIPAS_CRITERIA: tuple[str, ...] = ("access", "procedures", "civil_servants", "results", "feedback")
+INDEX = "index"
+
+LEVELS: tuple[str, ...] = ("national", "province", "district", "commune")
+GEO_VERSIONS: tuple[str, ...] = ("vn63", "vn34")
+FLAGS: tuple[str, ...] = ("low_n", "suppressed", "provisional")
+NOTE_KINDS: tuple[str, ...] = ("method_break", "conflict", "correction", "caveat", "harmonised")
+
+# Province mergers took effect on 1 July 2025: vn34 results exist from 2025; vn63 results end with
+# the 2025 survey round at the latest.
+VN34_FIRST_YEAR = 2025
+VN63_LAST_YEAR = 2025
+FIRST_YEAR = 2015  # SIPAS pilots started in 2015 (METHOD_FACTS.md)
+
+# Levels each geo version can have: the reform abolished districts.
+LEVELS_BY_GEO: dict[str, tuple[str, ...]] = {
+    "vn63": ("national", "province", "district", "commune"),
+    "vn34": ("national", "province", "commune"),
+}
+
+# GSO code format per level.
+CODE_PATTERNS: dict[str, re.Pattern[str]] = {
+    "national": re.compile(r"VN"),
+    "province": re.compile(r"\d{2}"),
+    "district": re.compile(r"\d{3}"),
+    "commune": re.compile(r"\d{5}"),
+}
+PARENT_LEVEL: dict[str, str] = {"province": "national", "district": "province", "commune": "district"}
+
+# Units an indicator can be published in, with the closed range of allowed values.
+UNIT_RANGES: dict[str, tuple[float, float]] = {
+    "percent": (0.0, 100.0),
+    "points_10": (0.0, 10.0),
+}
+
+RESULT_KEY: tuple[str, ...] = ("year", "geo_version", "level", "unit_code", "service", "indicator")
+INDICATOR_KEY: tuple[str, ...] = ("service", "indicator")
+
+RESULTS_SCHEMA = pa.schema([
+    pa.field("year", pa.int16(), nullable=False),
+    pa.field("geo_version", pa.string(), nullable=False),
+    pa.field("level", pa.string(), nullable=False),
+    pa.field("unit_code", pa.string(), nullable=False),
+    pa.field("service", pa.string(), nullable=False),
+    pa.field("indicator", pa.string(), nullable=False),
+    pa.field("value", pa.float64(), nullable=True),
+    pa.field("ci_low", pa.float64(), nullable=True),
+    pa.field("ci_high", pa.float64(), nullable=True),
+    pa.field("n", pa.int32(), nullable=True),
+    pa.field("flag", pa.string(), nullable=True),
+    pa.field("source_id", pa.string(), nullable=False),
+])
+# Optional columns of results.parquet that the contract knows; any other extra column must be
+# described in the datapackage resource's schema (a "note"), or validate refuses it.
+RESULTS_OPTIONAL_FIELDS = [
+    # The GSO code of the unit's parent (province of a district, district of a commune).
+    pa.field("parent_code", pa.string(), nullable=True),
+]
+
+INDICATORS_SCHEMA = pa.schema([
+    pa.field("service", pa.string(), nullable=False),
+    pa.field("indicator", pa.string(), nullable=False),
+    pa.field("name_vi", pa.string(), nullable=False),
+    pa.field("name_en", pa.string(), nullable=False),
+    pa.field("description_vi", pa.string(), nullable=True),
+    pa.field("description_en", pa.string(), nullable=True),
+    pa.field("unit", pa.string(), nullable=False),
+    pa.field("higher_is_better", pa.bool_(), nullable=False),
+    pa.field("sort_order", pa.int16(), nullable=False),
+])
+
+NOTES_SCHEMA = pa.schema([
+    pa.field("note_id", pa.string(), nullable=False),
+    pa.field("kind", pa.string(), nullable=False),
+    pa.field("text_vi", pa.string(), nullable=False),
+    pa.field("text_en", pa.string(), nullable=False),
+    pa.field("year", pa.int16(), nullable=True),
+    pa.field("geo_version", pa.string(), nullable=True),
+    pa.field("level", pa.string(), nullable=True),
+    pa.field("unit_code", pa.string(), nullable=True),
+    pa.field("service", pa.string(), nullable=True),
+    pa.field("indicator", pa.string(), nullable=True),
+    pa.field("source_id", pa.string(), nullable=True),
+])
+# The columns of a note that say which figures it concerns (null = all).
+NOTE_SCOPE_COLUMNS: tuple[str, ...] = ("year", "geo_version", "level", "unit_code", "service", "indicator")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A Parquet table of a release."""
+
+    name: str
+    path: str
+    schema: pa.Schema
+    required: bool
+    key: tuple[str, ...]
+    optional_fields: tuple[pa.Field, ...] = ()
+
+    @property
+    def known_columns(self) -> set[str]:
+        return set(self.schema.names) | {f.name for f in self.optional_fields}
+
+
+TABLES: dict[str, TableSpec] = {
+    "results": TableSpec("results", "results.parquet", RESULTS_SCHEMA, True, RESULT_KEY,
+                         tuple(RESULTS_OPTIONAL_FIELDS)),
+    "indicators": TableSpec("indicators", "indicators.parquet", INDICATORS_SCHEMA, True, INDICATOR_KEY),
+    "notes": TableSpec("notes", "notes.parquet", NOTES_SCHEMA, False, ("note_id",)),
+}
+
+DATAPACKAGE = "datapackage.json"
+# Top-level properties of datapackage.json, beyond what Frictionless itself requires.
+REQUIRED_PACKAGE_PROPERTIES: dict[str, type | tuple[type, ...]] = {
+    "id": str,
+    "name": str,
+    "title": str,
+    "title_en": str,
+    "version": str,
+    "published": str,
+    "data_as_of": str,
+    "licenses": list,
+    "sources": list,
+    "demo": bool,
+    "contract_version": str,
+    "resources": list,
+}
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+RELEASE_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+# Hard limits that keep a hostile release from exhausting memory.
+MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_DATAPACKAGE_BYTES = 2 * 1024 * 1024
+
+
+def code_matches_level(code: str, level: str) -> bool:
+    """True when a unit code has the GSO format of its level (`VN`, 2, 3 or 5 digits)."""
+    pattern = CODE_PATTERNS.get(level)
+    return bool(pattern and isinstance(code, str) and pattern.fullmatch(code))
+
+
+def geo_version_allowed(geo_version: str, year: int) -> bool:
+    """vn34 only from 2025 (the reform of 1 July 2025); vn63 up to 2025."""
+    if geo_version == "vn34":
+        return year >= VN34_FIRST_YEAR
+    if geo_version == "vn63":
+        return year <= VN63_LAST_YEAR
+    return False

@@ -1,0 +1,1 @@
+"""Geography: official unit lists, boundary layers, crosswalk between geo versions."""

@@ -1,0 +1,99 @@
+"""The catalogue of services and indicators every release ships as `indicators.parquet`.
+
+SIPAS criteria follow the five basic factors named in seed 001 and METHOD_FACTS.md. The criteria
+of the six essential services are this project's illustrative choice (the seeds name the services,
+not their questionnaires); they are used by the DEMO release only and say so in their description.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.contract import INDEX
+
+SERVICE_NAMES: dict[str, tuple[str, str]] = {
+    "admin": ("Dịch vụ hành chính công", "Administrative services"),
+    "policy": ("Xây dựng, tổ chức thực hiện chính sách", "Making and carrying out policies"),
+    "education": ("Giáo dục phổ thông", "General education"),
+    "health": ("Khám, chữa bệnh", "Health care"),
+    "security": ("Trật tự, an toàn xã hội", "Order and safety"),
+    "roads": ("Giao thông đường bộ", "Roads"),
+    "water": ("Nước sinh hoạt", "Domestic water"),
+    "electricity": ("Điện sinh hoạt", "Domestic electricity"),
+}
+
+_DEMO_NOTE_VI = " Tiêu chí minh họa của dự án (DEMO), không phải phiếu khảo sát chính thức."
+_DEMO_NOTE_EN = " Illustrative criterion chosen by this project (DEMO), not an official questionnaire item."
+
+# service -> [(indicator, name_vi, name_en, description_vi, description_en)]
+CRITERIA: dict[str, list[tuple[str, str, str, str, str]]] = {
+    "admin": [
+        ("access", "Tiếp cận dịch vụ", "Access to services",
+         "Mức độ hài lòng về việc tiếp cận dịch vụ hành chính công.", "Satisfaction with access to administrative services."),
+        ("procedures", "Thủ tục hành chính", "Administrative procedures",
+         "Mức độ hài lòng về thủ tục hành chính.", "Satisfaction with administrative procedures."),
+        ("civil_servants", "Công chức giải quyết công việc", "Civil servants",
+         "Mức độ hài lòng về công chức trực tiếp giải quyết công việc.", "Satisfaction with the civil servants who handle the case."),
+        ("results", "Kết quả dịch vụ", "Service results",
+         "Mức độ hài lòng về kết quả cung ứng dịch vụ.", "Satisfaction with the results of the service."),
+        ("feedback", "Tiếp nhận, xử lý góp ý, phản ánh, kiến nghị", "Handling of feedback",
+         "Mức độ hài lòng về việc tiếp nhận, xử lý góp ý, phản ánh, kiến nghị.", "Satisfaction with how feedback and complaints are received and handled."),
+    ],
+    "policy": [],
+    "education": [
+        ("access", "Tiếp cận trường lớp", "Access to schools", "Khoảng cách, tuyển sinh, chi phí.", "Distance, enrolment, costs."),
+        ("facilities", "Cơ sở vật chất", "School facilities", "Phòng học, thiết bị, vệ sinh.", "Classrooms, equipment, sanitation."),
+        ("teachers", "Giáo viên", "Teachers", "Năng lực và thái độ của giáo viên.", "Teachers' skills and attitude."),
+        ("results", "Kết quả giáo dục", "Learning results", "Kiến thức, kỹ năng học sinh đạt được.", "What pupils learn."),
+    ],
+    "health": [
+        ("access", "Tiếp cận dịch vụ y tế", "Access to care", "Khoảng cách, thời gian chờ, thủ tục.", "Distance, waiting time, formalities."),
+        ("facilities", "Cơ sở vật chất", "Facilities", "Cơ sở, trang thiết bị, thuốc.", "Buildings, equipment, medicines."),
+        ("staff", "Nhân viên y tế", "Health workers", "Thái độ và chuyên môn của nhân viên y tế.", "Attitude and skills of health workers."),
+        ("results", "Kết quả khám, chữa bệnh", "Treatment results", "Kết quả điều trị.", "Outcome of treatment."),
+    ],
+    "security": [
+        ("safety", "Cảm nhận an toàn", "Feeling safe", "Cảm giác an toàn nơi cư trú.", "Feeling safe where one lives."),
+        ("police", "Lực lượng công an cơ sở", "Local police", "Sự hiện diện và thái độ của công an.", "Presence and attitude of the police."),
+        ("response", "Tiếp nhận, xử lý tin báo", "Response to reports", "Xử lý tin báo, vụ việc.", "Handling of reported incidents."),
+    ],
+    "roads": [
+        ("quality", "Chất lượng mặt đường", "Road surface", "Mặt đường, cầu, cống.", "Road surface, bridges, culverts."),
+        ("safety", "An toàn giao thông", "Road safety", "Biển báo, chiếu sáng, an toàn.", "Signs, lighting, safety."),
+        ("maintenance", "Duy tu, sửa chữa", "Maintenance", "Sửa chữa kịp thời.", "Timely repairs."),
+    ],
+    "water": [
+        ("access", "Được cấp nước", "Access to piped water", "Được cấp nước sạch.", "Connection to clean water."),
+        ("quality", "Chất lượng nước", "Water quality", "Nước trong, không mùi.", "Clear, odourless water."),
+        ("reliability", "Ổn định", "Reliability", "Cấp nước liên tục.", "Continuous supply."),
+        ("price", "Giá và thu tiền", "Price and billing", "Giá hợp lý, thu tiền minh bạch.", "Fair price, transparent billing."),
+    ],
+    "electricity": [
+        ("access", "Tiếp cận điện", "Access to electricity", "Đấu nối, thủ tục.", "Connection, formalities."),
+        ("reliability", "Cấp điện ổn định", "Reliable supply", "Ít mất điện, điện áp ổn định.", "Few outages, stable voltage."),
+        ("price", "Giá và thu tiền", "Price and billing", "Giá hợp lý, thu tiền minh bạch.", "Fair price, transparent billing."),
+        ("service", "Chăm sóc khách hàng", "Customer service", "Giải quyết yêu cầu, sự cố.", "Handling of requests and faults."),
+    ],
+}
+
+
+def criteria_of(service: str) -> list[str]:
+    """The criterion ids of a service, in catalogue order."""
+    return [c[0] for c in CRITERIA[service]]
+
+
+def indicator_table() -> pd.DataFrame:
+    """The full catalogue as the contract's `indicators.parquet` frame."""
+    rows = []
+    for service, (svc_vi, svc_en) in SERVICE_NAMES.items():
+        index_desc_vi = ("Tỷ lệ người trả lời hài lòng (mức 4 hoặc 5 trên thang 1–5), trung bình các tiêu chí."
+                         if CRITERIA[service] else "Tỷ lệ người trả lời hài lòng (mức 4 hoặc 5 trên thang 1–5).")
+        index_desc_en = ("Share of respondents satisfied (4 or 5 on the 1–5 scale), mean of the criteria."
+                         if CRITERIA[service] else "Share of respondents satisfied (4 or 5 on the 1–5 scale).")
+        rows.append((service, INDEX, f"Chỉ số hài lòng: {svc_vi}", f"Satisfaction index: {svc_en}",
+                     index_desc_vi, index_desc_en, "percent", True, 0))
+        demo = service not in ("admin", "policy")
+        for order, (ind, n_vi, n_en, d_vi, d_en) in enumerate(CRITERIA[service], start=1):
+            rows.append((service, ind, n_vi, n_en, d_vi + (_DEMO_NOTE_VI if demo else ""),
+                         d_en + (_DEMO_NOTE_EN if demo else ""), "percent", True, order))
+    return pd.DataFrame(rows, columns=["service", "indicator", "name_vi", "name_en", "description_vi",
+                                       "description_en", "unit", "higher_is_better", "sort_order"])

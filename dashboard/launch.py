@@ -1,0 +1,44 @@
+"""Start the app with the settings of `streamlit_config/config.toml` in force.
+
+Streamlit reads its config only from `.streamlit/config.toml`, environment variables and flags;
+this launcher turns our file into `--section.key=value` flags so nothing depends on the working
+directory. `PORT` (default 8501) and `DASHBOARD_DATA` are honoured.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from pathlib import Path
+
+from dashboard import paths
+from dashboard.settings import load_settings
+
+CONFIG_FILE = paths.REPO_ROOT / "streamlit_config" / "config.toml"
+
+
+def config_flags(config_file: Path = CONFIG_FILE) -> list[str]:
+    """Every setting of the config file as a Streamlit command-line flag."""
+    config = tomllib.loads(config_file.read_text(encoding="utf-8"))
+    flags = []
+    for section, values in config.items():
+        for key, value in values.items():
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+            flags.append(f"--{section}.{key}={text}")
+    return flags
+
+
+def streamlit_command(port: int, extra: list[str] | None = None) -> list[str]:
+    return [sys.executable, "-m", "streamlit", "run", str(paths.REPO_ROOT / "app.py"),
+            *config_flags(), f"--server.port={port}", *(extra or [])]
+
+
+def main() -> None:
+    settings = load_settings()
+    command = streamlit_command(settings.port, sys.argv[1:])
+    print(f"serving on http://localhost:{settings.port} (data: {settings.data})", file=sys.stderr)
+    os.execv(command[0], command)
+
+
+if __name__ == "__main__":
+    main()

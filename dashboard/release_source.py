@@ -1,0 +1,79 @@
+"""Where a release's files come from: a local folder or an http(s) URL prefix.
+
+A URL release is downloaded once into a local cache folder (keyed by URL), with a timeout and
+a size limit, so everything downstream reads local files. Problems raise `ReleaseSourceError`
+with a message for people, never a traceback.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from dashboard.contract import DATAPACKAGE, MAX_DATAPACKAGE_BYTES, MAX_FILE_BYTES
+
+HTTP_TIMEOUT_S = 20
+CACHE_DIR = Path(os.environ.get("DASHBOARD_CACHE", Path(tempfile.gettempdir()) / "dashboard-releases"))
+
+
+class ReleaseSourceError(Exception):
+    """The release cannot be reached or read at all."""
+
+
+def is_url(source: str | os.PathLike[str]) -> bool:
+    return str(source).startswith(("http://", "https://"))
+
+
+def _download(url: str, limit: int) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": "vn-satisfaction-dashboard"})
+    try:
+        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_S) as response:  # noqa: S310 (http(s) only)
+            data = response.read(limit + 1)
+    except urllib.error.HTTPError as exc:
+        raise ReleaseSourceError(f"{url}: the server answered HTTP {exc.code}. Check the address.") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise ReleaseSourceError(f"{url}: could not download ({reason}). Check the address and the network.") from None
+    if len(data) > limit:
+        raise ReleaseSourceError(f"{url}: larger than the limit of {limit // (1024 * 1024)} MB.")
+    return data
+
+
+def fetch_release(source: str | os.PathLike[str]) -> Path:
+    """Return a local folder holding the release's files (downloading a URL release first)."""
+    if not is_url(source):
+        folder = Path(source)
+        if not folder.exists():
+            raise ReleaseSourceError(f"{folder}: no such folder. Give the path of a release folder.")
+        if not folder.is_dir():
+            raise ReleaseSourceError(f"{folder}: not a folder. Give the folder that holds {DATAPACKAGE}.")
+        return folder
+    base = str(source).rstrip("/") + "/"
+    raw = _download(base + DATAPACKAGE, MAX_DATAPACKAGE_BYTES)
+    target = CACHE_DIR / hashlib.sha256(base.encode()).hexdigest()[:16]
+    staging = Path(tempfile.mkdtemp(prefix="fetch-", dir=_ensure(CACHE_DIR)))
+    (staging / DATAPACKAGE).write_bytes(raw)
+    try:
+        descriptor = json.loads(raw.decode("utf-8"))
+        resources = descriptor.get("resources", []) if isinstance(descriptor, dict) else []
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        resources = []  # validate reports the broken descriptor itself
+    for resource in resources:
+        name = resource.get("path") if isinstance(resource, dict) else None
+        # Only plain file names: a descriptor must not make us write outside the cache folder.
+        if isinstance(name, str) and name and "/" not in name and "\\" not in name and name not in (".", ".."):
+            (staging / name).write_bytes(_download(base + name, MAX_FILE_BYTES))
+    if target.exists():
+        shutil.rmtree(target, ignore_errors=True)
+    os.replace(staging, target)
+    return target
+
+
+def _ensure(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -1,0 +1,1 @@
+"""From survey answers to published figures (pure functions, no I/O, no streamlit)."""

@@ -1,0 +1,601 @@
+"""`validate`: check a release against contract v1 and list every problem found.
+
+Each problem names the file, the column, up to five offending rows (with their keys) and how to
+fix it. Nothing here raises on a bad file: every failure becomes a `Problem` in the report.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import unicodedata
+import warnings
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from dashboard import contract as C
+from dashboard.geo.units_table import read_units
+from dashboard.release_source import ReleaseSourceError, fetch_release
+
+MAX_ROWS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule: where, what, which rows, and how to fix it."""
+
+    rule: str
+    file: str
+    column: str | None
+    message: str
+    fix: str
+    rows: tuple[dict, ...] = ()
+    count: int = 0
+
+
+@dataclass
+class Report:
+    """The outcome of validating one release."""
+
+    source: str
+    problems: list[Problem] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    def add(self, rule: str, file: str, column: str | None, message: str, fix: str,
+            rows: pd.DataFrame | None = None, count: int | None = None) -> None:
+        shown: tuple[dict, ...] = ()
+        if rows is not None and len(rows):
+            shown = tuple(_jsonable(r) for r in rows.head(MAX_ROWS_SHOWN).to_dict("records"))
+        total = count if count is not None else (len(rows) if rows is not None else 0)
+        self.problems.append(Problem(rule, file, column, message, fix, shown, total))
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "valid": self.valid, "summary": self.summary,
+                "problems": [asdict(p) for p in self.problems]}
+
+    def format_text(self) -> str:
+        if self.valid:
+            s = self.summary
+            return "\n".join([
+                f"VALID: {self.source}",
+                f"  release   {s.get('id')} (version {s.get('version')}, {'DEMO' if s.get('demo') else 'real figures'})",
+                f"  years     {', '.join(map(str, s.get('years', [])))}",
+                f"  geo       {', '.join(s.get('geo_versions', []))}",
+                f"  levels    {', '.join(s.get('levels', []))}",
+                f"  services  {', '.join(s.get('services', []))}",
+                f"  units     {s.get('units')}",
+                f"  rows      {s.get('rows')}",
+            ])
+        lines = [f"INVALID: {self.source}: {len(self.problems)} problem(s)"]
+        for i, p in enumerate(self.problems, 1):
+            where = p.file + (f", column '{p.column}'" if p.column else "")
+            lines.append(f"\n{i}. [{p.rule}] {where}: {p.message}")
+            if p.count:
+                lines.append(f"   rows affected: {p.count}" + (" (first 5 shown)" if p.count > len(p.rows) else ""))
+            for row in p.rows:
+                lines.append("     " + ", ".join(f"{k}={v!r}" for k, v in row.items()))
+            lines.append(f"   fix: {p.fix}")
+        return "\n".join(lines)
+
+
+def _jsonable(row: dict) -> dict:
+    out = {}
+    for k, v in row.items():
+        if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
+            out[k] = None
+        elif hasattr(v, "item"):
+            out[k] = v.item()
+        else:
+            out[k] = v
+    return out
+
+
+# --- datapackage.json ----------------------------------------------------------------------
+
+def _read_descriptor(folder: Path, report: Report) -> dict | None:
+    path = folder / C.DATAPACKAGE
+    f = C.DATAPACKAGE
+    if not path.is_file():
+        report.add("file-missing", f, None, "the release has no datapackage.json.",
+                   "Write the descriptor next to the Parquet files (python -m dashboard build writes it).")
+        return None
+    raw = path.read_bytes()
+    if len(raw) > C.MAX_DATAPACKAGE_BYTES:
+        report.add("file-too-large", f, None, f"the descriptor is {len(raw)} bytes, over the limit.",
+                   "A descriptor holds metadata only; move data into the Parquet tables.")
+        return None
+    if not raw.strip():
+        report.add("file-empty", f, None, "the descriptor is empty.", "Regenerate the release.")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        report.add("not-utf8", f, None, f"not UTF-8 text (bad byte at position {exc.start}).",
+                   "Save the file as UTF-8.")
+        return None
+    try:
+        descriptor = json.loads(text)
+    except json.JSONDecodeError as exc:
+        report.add("not-json", f, None, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).",
+                   "Fix the JSON syntax, or regenerate the release.")
+        return None
+    if not isinstance(descriptor, dict):
+        report.add("not-json", f, None, "the descriptor must be a JSON object.", "Regenerate the release.")
+        return None
+    return descriptor
+
+
+def _check_descriptor(d: dict, report: Report) -> None:
+    f = C.DATAPACKAGE
+    from frictionless import Package  # imported lazily: frictionless is slow to import
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fl = Package.validate_descriptor(d)
+    for task_error in fl.flatten(["type", "message"]):
+        report.add("frictionless", f, None, f"not a valid Data Package: {task_error[1]}",
+                   "Follow the Frictionless Data Package spec (https://datapackage.org).")
+    for prop, typ in C.REQUIRED_PACKAGE_PROPERTIES.items():
+        if prop not in d:
+            report.add("package-property", f, prop, f"required property '{prop}' is missing.",
+                       f"Add '{prop}' ({typ.__name__}) to datapackage.json.")
+        elif not isinstance(d[prop], typ) or (typ is str and not d[prop].strip()):
+            report.add("package-property", f, prop, f"'{prop}' must be a non-empty {typ.__name__}.",
+                       f"Set '{prop}' to a {typ.__name__}.")
+    if isinstance(d.get("id"), str) and not C.RELEASE_ID_PATTERN.fullmatch(d["id"]):
+        report.add("package-property", f, "id", f"release id {d['id'][:80]!r} is not a safe name.",
+                   "Use lower-case letters, digits, '.', '_' or '-' (at most 64 characters).")
+    for prop in ("published", "data_as_of"):
+        value = d.get(prop)
+        if isinstance(value, str) and not _is_date(value):
+            report.add("package-property", f, prop, f"'{prop}' = {value[:40]!r} is not a date.",
+                       "Write dates as YYYY-MM-DD.")
+    if d.get("contract_version") not in (None, C.CONTRACT_VERSION):
+        report.add("package-property", f, "contract_version",
+                   f"contract version {d.get('contract_version')!r} is not supported by this dashboard.",
+                   f"Build the release for contract version {C.CONTRACT_VERSION}.")
+    if isinstance(d.get("licenses"), list) and not d["licenses"]:
+        report.add("package-property", f, "licenses", "no licence given.", "Add at least one licence.")
+    _check_sources(d, report)
+    _check_resources(d, report)
+
+
+def _is_date(value: str) -> bool:
+    if not C.DATE_PATTERN.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def source_ids(d: dict) -> set[str]:
+    """Ids of the sources a descriptor declares."""
+    return {s["id"] for s in d.get("sources", []) if isinstance(s, dict) and isinstance(s.get("id"), str)}
+
+
+def _check_sources(d: dict, report: Report) -> None:
+    seen: set[str] = set()
+    for i, s in enumerate(d.get("sources", []) if isinstance(d.get("sources"), list) else []):
+        if not isinstance(s, dict) or not isinstance(s.get("id"), str) or not s.get("id"):
+            report.add("source", C.DATAPACKAGE, "sources", f"source #{i + 1} has no 'id'.",
+                       "Give every source an 'id' that results.source_id can refer to.")
+            continue
+        if s["id"] in seen:
+            report.add("source", C.DATAPACKAGE, "sources", f"source id {s['id']!r} is declared twice.",
+                       "Make source ids unique.")
+        seen.add(s["id"])
+        if not isinstance(s.get("title"), str) or not s["title"].strip():
+            report.add("source", C.DATAPACKAGE, "sources", f"source {s['id']!r} has no title.",
+                       "Give every source a title saying who published it.")
+        path = s.get("path")
+        if path is not None and not (isinstance(path, str) and path.startswith(("http://", "https://"))):
+            report.add("source", C.DATAPACKAGE, "sources", f"source {s['id']!r} path is not an http(s) URL.",
+                       "Give the address where the figure was published.")
+
+
+def _check_resources(d: dict, report: Report) -> None:
+    resources = d.get("resources") if isinstance(d.get("resources"), list) else []
+    by_name = {r.get("name"): r for r in resources if isinstance(r, dict)}
+    for spec in C.TABLES.values():
+        if spec.required and spec.name not in by_name:
+            report.add("resource-missing", C.DATAPACKAGE, "resources",
+                       f"no resource named '{spec.name}'.",
+                       f"Add a resource {{'name': '{spec.name}', 'path': '{spec.path}', 'hash': 'sha256:...'}}.")
+    for r in resources:
+        if not isinstance(r, dict):
+            continue
+        name, path = r.get("name"), r.get("path")
+        if name in C.TABLES and path != C.TABLES[name].path:
+            report.add("resource-path", C.DATAPACKAGE, "resources",
+                       f"resource '{name}' must have path '{C.TABLES[name].path}', not {str(path)[:80]!r}.",
+                       "Use the contract's file names; paths are plain file names inside the release.")
+        if isinstance(path, str) and ("/" in path or "\\" in path or path.startswith(".")):
+            report.add("resource-path", C.DATAPACKAGE, "resources",
+                       f"resource path {path[:80]!r} points outside the release folder.",
+                       "Paths must be plain file names inside the release folder.")
+        digest = r.get("hash")
+        if not (isinstance(digest, str) and digest.startswith("sha256:") and len(digest) == 71):
+            report.add("resource-hash", C.DATAPACKAGE, "resources",
+                       f"resource '{name}' has no sha256 hash.",
+                       "Add 'hash': 'sha256:<64 hex digits>' for every file.")
+
+
+# --- Parquet files -------------------------------------------------------------------------
+
+def _read_table(folder: Path, spec: C.TableSpec, resource: dict | None, report: Report) -> pa.Table | None:
+    path = folder / spec.path
+    f = spec.path
+    if not path.is_file():
+        if spec.required or resource is not None:
+            report.add("file-missing", f, None, "the file is missing.",
+                       f"Put {spec.path} in the release folder, or rebuild the release.")
+        return None
+    size = path.stat().st_size
+    if size == 0:
+        report.add("file-empty", f, None, "the file is empty (0 bytes).", "Rebuild the release; the copy failed.")
+        return None
+    if size > C.MAX_FILE_BYTES:
+        report.add("file-too-large", f, None, f"{size} bytes is over the limit of {C.MAX_FILE_BYTES}.",
+                   "Split the release or publish pre-aggregated figures only.")
+        return None
+    with path.open("rb") as fh:
+        head = fh.read(4)
+        fh.seek(max(size - 4, 0))
+        tail = fh.read(4)
+    if head != b"PAR1":
+        report.add("not-parquet", f, None, "this is not a Parquet file (it does not start with PAR1).",
+                   "Write the table with pyarrow.parquet.write_table (a CSV or Excel file renamed .parquet will not do).")
+        return None
+    if tail != b"PAR1":
+        report.add("truncated", f, None, "the Parquet file is truncated (its footer is missing).",
+                   "Copy the file again completely, or rebuild the release.")
+        return None
+    if resource is not None:
+        expected = str(resource.get("hash", ""))
+        actual = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+        if expected.startswith("sha256:") and expected != actual:
+            report.add("hash-mismatch", f, None,
+                       f"the sha256 in datapackage.json ({expected[7:19]}…) does not match the file ({actual[7:19]}…).",
+                       "The file changed after the descriptor was written: rebuild the release, or restore the file.")
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises several types for corrupt files
+        report.add("unreadable-parquet", f, None, f"the Parquet file cannot be read ({type(exc).__name__}: {str(exc)[:160]}).",
+                   "Rebuild the release; the file is corrupt.")
+        return None
+    return _check_utf8(table, f, report)
+
+
+def _check_utf8(table: pa.Table, f: str, report: Report) -> pa.Table | None:
+    bad = []
+    for name in table.column_names:
+        column = table.column(name)
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            try:
+                column.validate(full=True)
+            except pa.ArrowInvalid:
+                bad.append(name)
+    for name in bad:
+        report.add("not-utf8", f, name, "text in this column is not valid UTF-8.",
+                   "Write text as UTF-8 (NFC); re-encode the source (e.g. from Windows-1258) before building.")
+    return None if bad else table
+
+
+def _check_columns(table: pa.Table, spec: C.TableSpec, resource: dict | None, report: Report) -> bool:
+    """Columns present, of the right type, no unknown columns without a note. True if usable."""
+    f = spec.path
+    usable = True
+    documented = _documented_fields(resource)
+    for fld in list(spec.schema) + list(spec.optional_fields):
+        if fld.name not in table.column_names:
+            if fld in spec.optional_fields:
+                continue
+            report.add("column-missing", f, fld.name, "required column is missing.",
+                       f"Add the column '{fld.name}' ({fld.type}).")
+            usable = False
+            continue
+        actual = table.schema.field(fld.name).type
+        if not _type_ok(actual, fld.type):
+            report.add("column-type", f, fld.name, f"type is {actual}, the contract says {fld.type}.",
+                       f"Cast the column before writing, e.g. pa.array(values, type=pa.{fld.type}()).")
+            usable = False
+        elif not fld.nullable and table.column(fld.name).null_count:
+            rows = _rows_where(table, spec, table.column(fld.name).is_null().to_numpy(zero_copy_only=False))
+            report.add("null", f, fld.name, "empty values where a value is required.",
+                       f"Fill '{fld.name}' on every row.", rows)
+    for name in table.column_names:
+        if name not in spec.known_columns and name not in documented:
+            report.add("column-unknown", f, name, "column not in the contract and not described in datapackage.json.",
+                       f"Remove it, or describe it in the resource's schema.fields with a 'description'.")
+    return usable
+
+
+def _documented_fields(resource: dict | None) -> set[str]:
+    fields = ((resource or {}).get("schema") or {}).get("fields") or []
+    return {f["name"] for f in fields if isinstance(f, dict) and f.get("name") and f.get("description")}
+
+
+def _type_ok(actual: pa.DataType, expected: pa.DataType) -> bool:
+    if pa.types.is_string(expected):
+        return pa.types.is_string(actual) or pa.types.is_large_string(actual) or pa.types.is_null(actual)
+    return actual == expected or pa.types.is_null(actual)
+
+
+def _rows_where(table: pa.Table, spec: C.TableSpec, mask) -> pd.DataFrame:
+    cols = [c for c in spec.key if c in table.column_names]
+    return table.select(cols).to_pandas()[mask]
+
+
+def _frame(table: pa.Table) -> pd.DataFrame:
+    frame = table.to_pandas()
+    for col in frame.columns:
+        if pd.api.types.is_string_dtype(frame[col]) or frame[col].dtype == object:
+            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    return frame
+
+
+# --- row rules -----------------------------------------------------------------------------
+
+def _check_enum(df: pd.DataFrame, spec: C.TableSpec, column: str, allowed, report: Report,
+                nullable: bool = False) -> None:
+    if column not in df:
+        return
+    values = df[column]
+    bad = ~values.isin(list(allowed)) & (values.notna() if nullable else True)
+    if bad.any():
+        shown = df.loc[bad, [c for c in spec.key if c in df] + ([column] if column not in spec.key else [])]
+        report.add("allowed-values", spec.path, column,
+                   f"{int(bad.sum())} value(s) not allowed: {sorted(map(str, values[bad].unique()))[:5]}.",
+                   f"Use one of: {', '.join(allowed)}.", shown)
+
+
+def _check_nfc(df: pd.DataFrame, spec: C.TableSpec, columns, report: Report) -> None:
+    for column in columns:
+        if column not in df:
+            continue
+        bad = df[column].map(lambda v: isinstance(v, str) and unicodedata.normalize("NFC", v) != v)
+        if bad.any():
+            report.add("not-nfc", spec.path, column, "text is not NFC-normalised (diacritics stored decomposed).",
+                       "Normalise text with unicodedata.normalize('NFC', s) before writing.",
+                       df.loc[bad, list(spec.key) + [column]])
+
+
+def _check_unique(df: pd.DataFrame, spec: C.TableSpec, report: Report) -> None:
+    key = [c for c in spec.key if c in df]
+    dup = df.duplicated(key, keep=False)
+    if dup.any():
+        report.add("duplicate-key", spec.path, ", ".join(key),
+                   f"{int(dup.sum())} rows share a key ({', '.join(key)}); each figure must appear once.",
+                   "Remove the duplicates, or fix the key columns.", df.loc[dup, key])
+
+
+def _check_indicators(df: pd.DataFrame, report: Report) -> None:
+    spec = C.TABLES["indicators"]
+    _check_enum(df, spec, "service", C.SERVICES, report)
+    _check_enum(df, spec, "unit", tuple(C.UNIT_RANGES), report)
+    _check_unique(df, spec, report)
+    _check_nfc(df, spec, ["name_vi", "name_en", "description_vi", "description_en"], report)
+
+
+def _check_results(df: pd.DataFrame, indicators: pd.DataFrame | None, sources: set[str],
+                   report: Report) -> None:
+    spec = C.TABLES["results"]
+    f = spec.path
+    key = list(spec.key)
+    _check_enum(df, spec, "geo_version", C.GEO_VERSIONS, report)
+    _check_enum(df, spec, "level", C.LEVELS, report)
+    _check_enum(df, spec, "service", C.SERVICES, report)
+    _check_enum(df, spec, "flag", C.FLAGS, report, nullable=True)
+    _check_unique(df, spec, report)
+
+    this_year = date.today().year
+    bad = (df["year"] < C.FIRST_YEAR) | (df["year"] > this_year + 1)
+    if bad.any():
+        report.add("year-range", f, "year", f"years outside {C.FIRST_YEAR}–{this_year + 1}.",
+                   "Check the survey year.", df.loc[bad, key])
+
+    geo_ok = [C.geo_version_allowed(g, int(y)) if g in C.GEO_VERSIONS else True
+              for g, y in zip(df["geo_version"], df["year"])]
+    bad = ~pd.Series(geo_ok, index=df.index)
+    if bad.any():
+        report.add("geo-version-year", f, "geo_version",
+                   f"geo_version does not fit the year: vn34 exists from {C.VN34_FIRST_YEAR}, vn63 until {C.VN63_LAST_YEAR}.",
+                   "Use vn63 for results before the July 2025 reform and vn34 after it.", df.loc[bad, key])
+
+    level_ok = [lv not in C.LEVELS or gv not in C.LEVELS_BY_GEO or lv in C.LEVELS_BY_GEO[gv]
+                for lv, gv in zip(df["level"], df["geo_version"])]
+    bad = ~pd.Series(level_ok, index=df.index)
+    if bad.any():
+        report.add("level-geo-version", f, "level", "vn34 has no district level (abolished on 1 July 2025).",
+                   "Publish vn34 results for the nation, provinces or communes only.", df.loc[bad, key])
+
+    code_ok = [lv not in C.LEVELS or C.code_matches_level(code, lv) for code, lv in zip(df["unit_code"], df["level"])]
+    bad = ~pd.Series(code_ok, index=df.index)
+    if bad.any():
+        report.add("unit-code-format", f, "unit_code",
+                   "unit codes do not have the GSO format of their level (VN / 2 / 3 / 5 digits).",
+                   "Use GSO codes as text with leading zeros ('01', '084'); national is 'VN'.", df.loc[bad, key])
+    else:
+        _check_units_known(df, report)
+
+    _check_values(df, indicators, report)
+
+    if indicators is not None:
+        defined = set(zip(indicators["service"], indicators["indicator"]))
+        bad = ~pd.Series([(s, i) in defined for s, i in zip(df["service"], df["indicator"])], index=df.index)
+        if bad.any():
+            report.add("indicator-undefined", f, "indicator", "indicators not defined in indicators.parquet.",
+                       "Add a row (service, indicator, names, unit, ...) to indicators.parquet.", df.loc[bad, key])
+
+    bad = ~df["source_id"].isin(sources)
+    if bad.any():
+        report.add("source-undefined", f, "source_id",
+                   f"source ids not declared in datapackage.json: {sorted(map(str, df.loc[bad, 'source_id'].unique()))[:5]}.",
+                   "Declare each source under 'sources' with an id, title and URL.", df.loc[bad, key + ["source_id"]])
+
+
+def _check_units_known(df: pd.DataFrame, report: Report) -> None:
+    f, key = C.TABLES["results"].path, list(C.RESULT_KEY)
+    units = read_units()
+    if units is None:
+        return  # geodata not built: the format check above is all we can do
+    known = set(zip(units["geo_version"], units["level"], units["unit_code"]))
+    checkable = df["level"].isin(["national", "province", "district"])
+    bad = checkable & ~pd.Series([(g, lv, c) in known for g, lv, c in zip(df["geo_version"], df["level"], df["unit_code"])],
+                                 index=df.index)
+    if bad.any():
+        report.add("unit-code-unknown", f, "unit_code",
+                   "unit codes that do not exist in this geo version (see geodata/units.parquet).",
+                   "Check the code against the official GSO list for the geo version (vn63 before the reform, vn34 after).",
+                   df.loc[bad, key])
+    if "parent_code" in df:
+        parents = {(g, lv, c): p for g, lv, c, p in zip(units["geo_version"], units["level"], units["unit_code"],
+                                                         units["parent_code"])}
+        has_parent = df["parent_code"].notna() & df["level"].eq("district")
+        wrong = has_parent & pd.Series(
+            [parents.get((g, "district", c), p) != p for g, c, p in zip(df["geo_version"], df["unit_code"], df["parent_code"])],
+            index=df.index)
+        if wrong.any():
+            shown = df.loc[wrong, key + ["parent_code"]].assign(
+                official_province=[parents.get((g, "district", c)) for g, c in zip(df.loc[wrong, "geo_version"], df.loc[wrong, "unit_code"])])
+            report.add("district-province", f, "parent_code", "district rows name the wrong province.",
+                       "Set parent_code to the province the district belongs to (official_province).", shown)
+
+
+def _check_values(df: pd.DataFrame, indicators: pd.DataFrame | None, report: Report) -> None:
+    f, key = C.TABLES["results"].path, list(C.RESULT_KEY)
+    units = {}
+    if indicators is not None:
+        units = {(s, i): u for s, i, u in zip(indicators["service"], indicators["indicator"], indicators["unit"])}
+    lo = pd.Series([C.UNIT_RANGES.get(units.get((s, i), "percent"), (0, 100))[0] for s, i in zip(df["service"], df["indicator"])], index=df.index)
+    hi = pd.Series([C.UNIT_RANGES.get(units.get((s, i), "percent"), (0, 100))[1] for s, i in zip(df["service"], df["indicator"])], index=df.index)
+    value, ci_low, ci_high = df["value"], df["ci_low"], df["ci_high"]
+
+    bad = value.notna() & ((value < lo) | (value > hi))
+    if bad.any():
+        report.add("value-range", f, "value", "values outside the indicator's range (0–100 for percent).",
+                   "Publish percentages as 0–100 (not 0–1); check the unit in indicators.parquet.",
+                   df.loc[bad, key + ["value"]])
+    suppressed = df["flag"].eq("suppressed")
+    bad = value.isna() & ~suppressed
+    if bad.any():
+        report.add("value-missing", f, "value", "empty values without the flag 'suppressed'.",
+                   "Give the figure, or set flag='suppressed' if it must not be published.", df.loc[bad, key])
+    bad = value.notna() & suppressed
+    if bad.any():
+        report.add("suppressed-value", f, "value", "figures flagged 'suppressed' still carry a value.",
+                   "Leave value, ci_low, ci_high empty on suppressed rows.", df.loc[bad, key + ["value"]])
+    bad = ci_low.isna() != ci_high.isna()
+    if bad.any():
+        report.add("ci-pair", f, "ci_low", "only one end of the confidence interval is given.",
+                   "Give both ci_low and ci_high, or neither.", df.loc[bad, key + ["ci_low", "ci_high"]])
+    has_ci = ci_low.notna() & ci_high.notna() & value.notna()
+    bad = has_ci & ~((ci_low <= value) & (value <= ci_high))
+    if bad.any():
+        report.add("ci-order", f, "ci_low", "the interval does not contain the value (need ci_low <= value <= ci_high).",
+                   "Check that ci_low and ci_high are not swapped and are on the value's scale.",
+                   df.loc[bad, key + ["value", "ci_low", "ci_high"]])
+    bad = (ci_low.notna() & (ci_low < lo)) | (ci_high.notna() & (ci_high > hi))
+    if bad.any():
+        report.add("ci-range", f, "ci_high", "interval ends outside the indicator's range.",
+                   "Clip intervals to the scale (0–100 for percent).", df.loc[bad, key + ["ci_low", "ci_high"]])
+    bad = df["n"].notna() & (df["n"] < 0)
+    if bad.any():
+        report.add("n-negative", f, "n", "negative respondent counts.", "n is a count of respondents: 0 or more.",
+                   df.loc[bad, key + ["n"]])
+
+
+def _check_notes(notes: list | pd.DataFrame | None, sources: set[str], where: str, report: Report) -> None:
+    if notes is None:
+        return
+    if isinstance(notes, list):
+        if not all(isinstance(n, dict) for n in notes):
+            report.add("notes", where, "notes", "every note must be an object.", "See contract v1, notes.")
+            return
+        notes = pd.DataFrame(notes)
+    if notes.empty:
+        return
+    spec = C.TABLES["notes"]
+    for col in ("note_id", "kind", "text_vi", "text_en"):
+        if col not in notes or notes[col].isna().any():
+            report.add("notes", where, col, f"every note needs '{col}'.", f"Fill '{col}' on every note.")
+            return
+    _check_enum(notes, spec, "kind", C.NOTE_KINDS, report)
+    for col, allowed in (("geo_version", C.GEO_VERSIONS), ("level", C.LEVELS), ("service", C.SERVICES)):
+        if col in notes:
+            _check_enum(notes, spec, col, allowed, report, nullable=True)
+    if "source_id" in notes:
+        bad = notes["source_id"].notna() & ~notes["source_id"].isin(sources)
+        if bad.any():
+            report.add("source-undefined", where, "source_id", "notes cite undeclared sources.",
+                       "Declare each source under 'sources'.", notes.loc[bad, ["note_id", "source_id"]])
+    dup = notes["note_id"].duplicated(keep=False)
+    if dup.any():
+        report.add("duplicate-key", where, "note_id", "note ids must be unique.", "Rename the duplicates.",
+                   notes.loc[dup, ["note_id"]])
+
+
+# --- entry points --------------------------------------------------------------------------
+
+def validate_release(source: str | Path) -> Report:
+    """Validate the release at a folder or URL and return the full report (never raises)."""
+    report = Report(source=str(source))
+    try:
+        folder = fetch_release(source)
+    except ReleaseSourceError as exc:
+        report.add("unreachable", str(source), None, str(exc), "Point at a release folder or its URL.")
+        return report
+    descriptor = _read_descriptor(folder, report)
+    if descriptor is not None:
+        _check_descriptor(descriptor, report)
+    d = descriptor or {}
+    resources = {r.get("name"): r for r in d.get("resources", []) if isinstance(r, dict)} \
+        if isinstance(d.get("resources"), list) else {}
+    frames: dict[str, pd.DataFrame] = {}
+    for spec in C.TABLES.values():
+        table = _read_table(folder, spec, resources.get(spec.name), report)
+        if table is not None and _check_columns(table, spec, resources.get(spec.name), report):
+            frames[spec.name] = _frame(table)
+    sources = source_ids(d)
+    indicators = frames.get("indicators")
+    if indicators is not None:
+        _check_indicators(indicators, report)
+    results = frames.get("results")
+    if results is not None:
+        _check_results(results, indicators, sources, report)
+    _check_notes(d.get("notes"), sources, C.DATAPACKAGE, report)
+    _check_notes(frames.get("notes"), sources, C.TABLES["notes"].path, report)
+    if results is not None:
+        report.summary = {
+            "id": d.get("id"), "version": d.get("version"), "demo": d.get("demo"),
+            "years": sorted(int(y) for y in results["year"].unique()),
+            "geo_versions": sorted(results["geo_version"].astype(str).unique()),
+            "levels": [lv for lv in C.LEVELS if lv in set(results["level"])],
+            "services": [s for s in C.SERVICES if s in set(results["service"])],
+            "units": int(results[["geo_version", "level", "unit_code"]].drop_duplicates().shape[0]),
+            "rows": int(len(results)),
+        }
+    return report
+
+
+def run_validate_command(path: str, as_json: bool = False) -> int:
+    """CLI: print the report; exit 0 when valid, 1 when not."""
+    try:
+        report = validate_release(path)
+    except Exception as exc:  # a bug of ours, not the user's file: say so without a traceback
+        print(f"validate failed unexpectedly on {path}: {type(exc).__name__}: {exc}. "
+              "Please report this with the release attached.", file=sys.stderr)
+        return 1
+    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json else report.format_text())
+    return 0 if report.valid else 1

@@ -1,0 +1,321 @@
+"""Contract v1, rule by rule: each test writes a release that breaks exactly one rule."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from dashboard import contract as C
+from dashboard.validate import run_validate_command, validate_release
+from tests.release_factory import refresh_hashes, rewrite_descriptor, valid_results, write_raw_release
+
+
+def rules(report) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for p in report.problems:
+        out.setdefault(p.rule, []).append(p)
+    return out
+
+
+def only_problem(report, rule: str):
+    found = rules(report)
+    assert rule in found, report.format_text()
+    return found[rule][0]
+
+
+def test_valid_release_passes(tmp_path):
+    report = validate_release(write_raw_release(tmp_path / "r"))
+    assert report.valid, report.format_text()
+    assert report.summary["years"] == [2023, 2025]
+    assert report.summary["rows"] == len(valid_results())
+    assert report.summary["levels"] == ["national", "province", "district"]
+
+
+def test_missing_results_file(tmp_path):
+    folder = write_raw_release(tmp_path / "r")
+    (folder / "results.parquet").unlink()
+    p = only_problem(validate_release(folder), "file-missing")
+    assert p.file == "results.parquet" and "results.parquet" in p.fix
+
+
+def test_missing_descriptor(tmp_path):
+    folder = write_raw_release(tmp_path / "r")
+    (folder / "datapackage.json").unlink()
+    assert only_problem(validate_release(folder), "file-missing").file == "datapackage.json"
+
+
+def test_descriptor_not_json(tmp_path):
+    folder = write_raw_release(tmp_path / "r")
+    (folder / "datapackage.json").write_text("{ not json", encoding="utf-8")
+    p = only_problem(validate_release(folder), "not-json")
+    assert "line 1" in p.message
+
+
+def test_descriptor_not_utf8(tmp_path):
+    folder = write_raw_release(tmp_path / "r")
+    (folder / "datapackage.json").write_bytes('{"title": "Hà Nội"}'.encode("cp1258", errors="replace") + b"\xff")
+    assert only_problem(validate_release(folder), "not-utf8").file == "datapackage.json"
+
+
+@pytest.mark.parametrize("prop", ["id", "title_en", "data_as_of", "demo", "sources", "licenses"])
+def test_required_package_property(tmp_path, prop):
+    folder = write_raw_release(tmp_path / "r")
+    rewrite_descriptor(folder, lambda d: d.pop(prop))
+    problem = only_problem(validate_release(folder), "package-property")
+    assert any(p.column == prop for p in rules(validate_release(folder))["package-property"]), problem
+
+
+def test_demo_must_be_boolean(tmp_path):
+    folder = write_raw_release(tmp_path / "r")
+    rewrite_descriptor(folder, lambda d: d.update(demo="yes"))
+    assert only_problem(validate_release(folder), "package-property").column == "demo"
+
+
+def test_bad_date(tmp_path):
+    folder = write_raw_release(tmp_path / "r")
+    rewrite_descriptor(folder, lambda d: d.update(data_as_of="31/12/2025"))
+    assert only_problem(validate_release(folder), "package-property").column == "data_as_of"
+
+
+def test_hash_mismatch(tmp_path):
+    folder = write_raw_release(tmp_path / "r")
+    rewrite_descriptor(folder, lambda d: d["resources"][0].update(hash="sha256:" + "a" * 64))
+    p = only_problem(validate_release(folder), "hash-mismatch")
+    assert p.file == "results.parquet"
+
+
+def test_resource_path_traversal(tmp_path):
+    folder = write_raw_release(tmp_path / "r")
+    rewrite_descriptor(folder, lambda d: d["resources"].append(
+        {"name": "evil", "path": "../../etc/passwd", "hash": "sha256:" + "0" * 64}))
+    assert "outside" in only_problem(validate_release(folder), "resource-path").message
+
+
+def test_empty_file(tmp_path):
+    folder = write_raw_release(tmp_path / "r")
+    (folder / "results.parquet").write_bytes(b"")
+    assert only_problem(validate_release(folder), "file-empty").file == "results.parquet"
+
+
+def test_not_parquet(tmp_path):
+    folder = write_raw_release(tmp_path / "r")
+    (folder / "results.parquet").write_text("year,value\n2023,80\n", encoding="utf-8")
+    assert only_problem(validate_release(folder), "not-parquet").file == "results.parquet"
+
+
+def test_truncated_parquet(tmp_path):
+    folder = write_raw_release(tmp_path / "r")
+    data = (folder / "results.parquet").read_bytes()
+    (folder / "results.parquet").write_bytes(data[: len(data) // 2])
+    assert only_problem(validate_release(folder), "truncated").file == "results.parquet"
+
+
+def test_not_utf8_text_column(tmp_path):
+    results = valid_results()
+    table = pa.Table.from_pandas(results, preserve_index=False)
+    # Rebuild unit_code as binary holding Latin-1 bytes, cast to string without validation.
+    bad = pa.array([b"\xe0\xff"] + [c.encode() for c in results["unit_code"][1:]], type=pa.binary())
+    table = table.set_column(table.schema.get_field_index("unit_code"), "unit_code", bad.view(pa.string()))
+    folder = write_raw_release(tmp_path / "r", results_table=table)
+    p = only_problem(validate_release(folder), "not-utf8")
+    assert p.column == "unit_code"
+
+
+def test_missing_column(tmp_path):
+    results = valid_results()
+    table = pa.Table.from_pandas(results.drop(columns=["source_id"]), preserve_index=False)
+    folder = write_raw_release(tmp_path / "r", results_table=table)
+    assert only_problem(validate_release(folder), "column-missing").column == "source_id"
+
+
+def test_wrong_column_type(tmp_path):
+    results = valid_results()
+    table = pa.Table.from_pandas(results, preserve_index=False)  # year becomes int64
+    folder = write_raw_release(tmp_path / "r", results_table=table)
+    assert any(p.column == "year" for p in rules(validate_release(folder))["column-type"])
+
+
+def test_unknown_column_needs_a_note(tmp_path):
+    results = valid_results().assign(comment="x")
+    from dashboard.release_writer import to_table
+    table = to_table(results, C.TABLES["results"], [pa.field("comment", pa.string())])
+    folder = write_raw_release(tmp_path / "r", results_table=table)
+    assert only_problem(validate_release(folder), "column-unknown").column == "comment"
+    # Described in the descriptor's resource schema, the same column is accepted.
+    rewrite_descriptor(folder, lambda d: d["resources"][0].update(
+        schema={"fields": [{"name": "comment", "type": "string", "description": "Editor's comment."}]}))
+    assert validate_release(folder).valid
+
+
+@pytest.mark.parametrize("column,value", [("service", "tourism"), ("level", "region"),
+                                          ("geo_version", "vn64"), ("flag", "dubious")])
+def test_allowed_values(tmp_path, column, value):
+    results = valid_results()
+    results.loc[2, column] = value
+    p = only_problem(validate_release(write_raw_release(tmp_path / "r", results)), "allowed-values")
+    assert p.column == column and p.rows and p.count == 1
+
+
+def test_duplicate_key(tmp_path):
+    results = pd.concat([valid_results(), valid_results().iloc[[2]]], ignore_index=True)
+    p = only_problem(validate_release(write_raw_release(tmp_path / "r", results)), "duplicate-key")
+    assert p.count == 2 and p.rows[0]["unit_code"] == "10"
+
+
+def test_value_out_of_range(tmp_path):
+    results = valid_results()
+    results.loc[2, ["value", "ci_low", "ci_high"]] = [0.841, 0.80, 0.88]
+    results.loc[1, "value"] = 104.0
+    report = validate_release(write_raw_release(tmp_path / "r", results))
+    p = only_problem(report, "value-range")
+    assert p.count == 1 and p.rows[0]["value"] == 104.0
+
+
+def test_ci_must_contain_value(tmp_path):
+    results = valid_results()
+    results.loc[2, ["ci_low", "ci_high"]] = [88.0, 80.2]
+    p = only_problem(validate_release(write_raw_release(tmp_path / "r", results)), "ci-order")
+    assert p.rows[0]["unit_code"] == "10"
+
+
+def test_ci_pair(tmp_path):
+    results = valid_results()
+    results.loc[2, "ci_high"] = None
+    assert only_problem(validate_release(write_raw_release(tmp_path / "r", results)), "ci-pair")
+
+
+def test_n_not_negative(tmp_path):
+    results = valid_results()
+    results.loc[2, "n"] = -3
+    assert only_problem(validate_release(write_raw_release(tmp_path / "r", results)), "n-negative").count == 1
+
+
+def test_missing_value_needs_suppressed_flag(tmp_path):
+    results = valid_results()
+    results.loc[4, "flag"] = None
+    assert only_problem(validate_release(write_raw_release(tmp_path / "r", results)), "value-missing")
+
+
+def test_suppressed_figure_has_no_value(tmp_path):
+    results = valid_results()
+    results.loc[2, "flag"] = "suppressed"
+    assert only_problem(validate_release(write_raw_release(tmp_path / "r", results)), "suppressed-value")
+
+
+def test_vn34_only_from_2025(tmp_path):
+    results = valid_results()
+    results.loc[5, "year"] = 2024
+    p = only_problem(validate_release(write_raw_release(tmp_path / "r", results)), "geo-version-year")
+    assert p.rows[0]["year"] == 2024
+
+
+def test_vn34_has_no_districts(tmp_path):
+    results = valid_results()
+    results.loc[3, ["geo_version", "year"]] = ["vn34", 2025]
+    assert only_problem(validate_release(write_raw_release(tmp_path / "r", results)), "level-geo-version")
+
+
+def test_unit_code_format(tmp_path):
+    results = valid_results()
+    results.loc[2, "unit_code"] = "1"  # lost its leading zero
+    p = only_problem(validate_release(write_raw_release(tmp_path / "r", results)), "unit-code-format")
+    assert p.rows[0]["unit_code"] == "1"
+
+
+def test_unit_code_known_for_geo_version(tmp_path):
+    from dashboard.geo.units_table import read_units
+
+    if read_units() is None:
+        pytest.skip("geodata/units.parquet not built yet")
+    results = valid_results()
+    results.loc[5, "unit_code"] = "10"  # Lào Cai's old code 10 no longer exists in vn34
+    p = only_problem(validate_release(write_raw_release(tmp_path / "r", results)), "unit-code-unknown")
+    assert p.rows[0]["geo_version"] == "vn34"
+
+
+def test_district_province_consistent(tmp_path):
+    from dashboard.geo.units_table import read_units
+
+    if read_units() is None:
+        pytest.skip("geodata/units.parquet not built yet")
+    results = valid_results()
+    results.loc[3, "parent_code"] = "01"  # Si Ma Cai (084) is in Lào Cai (10), not Hà Nội
+    p = only_problem(validate_release(write_raw_release(tmp_path / "r", results)), "district-province")
+    assert p.rows[0]["official_province"] == "10"
+
+
+def test_indicator_must_be_defined(tmp_path):
+    results = valid_results()
+    results.loc[1, "indicator"] = "speed"
+    p = only_problem(validate_release(write_raw_release(tmp_path / "r", results)), "indicator-undefined")
+    assert p.rows[0]["indicator"] == "speed"
+
+
+def test_source_must_be_declared(tmp_path):
+    results = valid_results()
+    results.loc[1, "source_id"] = "s9"
+    p = only_problem(validate_release(write_raw_release(tmp_path / "r", results)), "source-undefined")
+    assert "s9" in p.message
+
+
+def test_note_kind_allowed(tmp_path):
+    folder = write_raw_release(tmp_path / "r")
+    rewrite_descriptor(folder, lambda d: d["notes"][0].update(kind="gossip"))
+    assert only_problem(validate_release(folder), "allowed-values").column == "kind"
+
+
+def test_text_must_be_nfc(tmp_path):
+    from dashboard.indicator_catalog import indicator_table
+    import unicodedata
+
+    indicators = indicator_table()
+    indicators.loc[0, "name_vi"] = unicodedata.normalize("NFD", indicators.loc[0, "name_vi"])
+    folder = write_raw_release(tmp_path / "r", indicators=indicators)
+    assert only_problem(validate_release(folder), "not-nfc").file == "indicators.parquet"
+
+
+def test_every_problem_listed_not_just_the_first(tmp_path):
+    results = valid_results()
+    results.loc[1, "value"] = 150.0
+    results.loc[2, "service"] = "tourism"
+    results.loc[3, "source_id"] = "nope"
+    report = validate_release(write_raw_release(tmp_path / "r", results))
+    assert {"value-range", "allowed-values", "source-undefined"} <= set(rules(report))
+
+
+def test_offending_rows_capped_at_five(tmp_path):
+    results = pd.concat([valid_results()] * 1, ignore_index=True)
+    results["value"] = 120.0
+    results.loc[4, "value"] = None
+    p = only_problem(validate_release(write_raw_release(tmp_path / "r", results)), "value-range")
+    assert p.count == 6 and len(p.rows) == 5
+
+
+def test_cli_exit_codes_and_json(tmp_path, capsys):
+    good = write_raw_release(tmp_path / "good")
+    assert run_validate_command(str(good)) == 0
+    assert "VALID" in capsys.readouterr().out
+    bad = write_raw_release(tmp_path / "bad")
+    (bad / "indicators.parquet").write_bytes(b"PAR1garbage")
+    assert run_validate_command(str(bad), as_json=True) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["valid"] is False and out["problems"][0]["file"] == "indicators.parquet"
+
+
+def test_cli_usage_error_exit_2(capsys):
+    from dashboard.cli import main
+
+    assert main(["validate"]) == 2
+    assert main([]) == 2
+
+
+def test_missing_folder_is_a_clear_message(tmp_path):
+    report = validate_release(tmp_path / "nope")
+    assert not report.valid and "no such folder" in report.problems[0].message
+
+
+def test_unreachable_url_is_a_clear_message():
+    report = validate_release("http://127.0.0.1:9/release")
+    assert not report.valid and report.problems[0].rule == "unreachable"

@@ -1,0 +1,129 @@
+"""Demo -> validate -> load, the real release from the published CSV, and safe replacement."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pandas as pd
+import pytest
+
+from dashboard import paths
+from dashboard.demo import DemoDesign, build_demo_release
+from dashboard.loaders import ReleaseInvalid, load_notes, load_results, open_release
+from dashboard.real_release import build_real_release
+from dashboard.release_writer import ReleaseWriteError, write_release
+from dashboard.validate import validate_release
+from tests.release_factory import write_raw_release
+
+SMALL = DemoDesign(provinces=("10", "15"), respondents_per_village=6, communes_per_province_vn34=6)
+
+
+@pytest.fixture(scope="module")
+def demo_release(tmp_path_factory):
+    return build_demo_release(tmp_path_factory.mktemp("rel") / "demo", seed=7, design=SMALL)
+
+
+def test_demo_roundtrip(demo_release):
+    assert validate_release(demo_release).valid
+    release = open_release(demo_release)
+    assert release.demo is True
+    results = load_results(release)
+    assert set(results["year"]) == {2021, 2022, 2023, 2024, 2025}
+    assert set(results.loc[results["year"] == 2025, "geo_version"]) == {"vn34"}
+    assert set(results.loc[results["year"] < 2025, "level"]) == {"national", "province", "district"}
+    # Lào Cai (10) and Yên Bái (15) merged into the new Lào Cai (15) in 2025.
+    assert set(results.loc[(results["year"] == 2025) & (results["level"] == "province"), "unit_code"]) == {"15"}
+    assert not results.loc[results["year"] < 2022, "service"].eq("policy").any()
+    shown = results.dropna(subset=["value"])
+    assert ((shown["ci_low"] <= shown["value"]) & (shown["value"] <= shown["ci_high"])).all()
+    assert shown["value"].between(0, 100).all()
+
+
+def test_demo_is_deterministic(demo_release, tmp_path):
+    again = build_demo_release(tmp_path / "demo", seed=7, design=SMALL)
+    for name in ("results.parquet", "indicators.parquet", "datapackage.json"):
+        assert hashlib.sha256((again / name).read_bytes()).digest() == \
+            hashlib.sha256((demo_release / name).read_bytes()).digest(), name
+
+
+def test_demo_seed_changes_the_figures(demo_release, tmp_path):
+    other = build_demo_release(tmp_path / "other", seed=8, design=SMALL)
+    a = pd.read_parquet(demo_release / "results.parquet")
+    b = pd.read_parquet(other / "results.parquet")
+    assert not a["value"].equals(b["value"])
+
+
+def test_demo_index_is_mean_of_criteria(demo_release):
+    results = load_results(open_release(demo_release), year=2024, level="province", service="health")
+    crit = results[results["indicator"] != "index"]
+    for unit, part in crit.groupby("unit_code"):
+        index = results[(results["unit_code"] == unit) & (results["indicator"] == "index")]["value"].iloc[0]
+        assert abs(part["value"].mean() - index) < 0.02
+
+
+def test_loader_reads_only_requested_rows_and_columns(demo_release):
+    release = open_release(demo_release)
+    part = load_results(release, columns=["unit_code", "value"], year=2024, level="province", service=["admin"],
+                        indicator="index")
+    assert list(part.columns) == ["unit_code", "value"]
+    assert len(part) == 2  # Lào Cai and Yên Bái
+
+
+def test_loader_keeps_integer_n(demo_release):
+    results = load_results(open_release(demo_release), year=2024)
+    assert str(results["n"].dtype) == "Int32"
+
+
+def test_loader_refuses_what_validate_refuses(tmp_path):
+    folder = write_raw_release(tmp_path / "bad")
+    (folder / "results.parquet").write_bytes(b"not parquet")
+    with pytest.raises(ReleaseInvalid) as info:
+        open_release(folder)
+    assert info.value.report.problems[0].rule == "not-parquet"
+
+
+def test_real_release_from_published_csv(tmp_path):
+    out = build_real_release(paths.SOURCES_DIR / "sipas_published.csv", tmp_path / "real")
+    release = open_release(out)
+    assert release.demo is False
+    results = load_results(release)
+    csv = pd.read_csv(paths.SOURCES_DIR / "sipas_published.csv", dtype={"unit_code": str})
+    assert len(results) == len(csv) - 1  # one of the two conflicting 2022 policy figures is a note
+    policy = results[(results["year"] == 2022) & (results["service"] == "policy")]
+    assert policy["value"].tolist() == [79.72]
+    notes = load_notes(release)
+    conflict = notes[notes["note_id"] == "conflict-2022-VN-policy"].iloc[0]
+    assert "77.37" in conflict["text_en"]
+    assert "method_break" in set(notes["kind"])
+    # Every figure keeps a source with its URL.
+    assert results["source_id"].map(lambda s: release.sources[s]["path"].startswith("http")).all()
+    # Both provinces published at rank 38 in 2021 are kept.
+    assert results.loc[(results["year"] == 2021) & (results["rank_published"] == 38), "unit_code"].tolist() == ["77"]
+    assert results.loc[results["level"] == "district", "unit_code"].tolist() == ["084", "085", "087", "088"]
+    assert "Lào Cai" in release.descriptor["notes"][-2]["text_vi"]
+
+
+def test_failed_write_leaves_published_release_untouched(tmp_path, demo_release):
+    target = tmp_path / "published"
+    write_raw_release(target)
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
+    results = pd.read_parquet(demo_release / "results.parquet")
+    results.loc[0, "value"] = 250.0  # breaks the range rule
+    meta = json.loads((demo_release / "datapackage.json").read_text(encoding="utf-8"))
+    meta.pop("resources")
+    meta.pop("contract_version")
+    from dashboard.indicator_catalog import indicator_table
+    with pytest.raises(ReleaseWriteError) as info:
+        write_release(target, meta, results, indicator_table())
+    assert "value-range" in str(info.value)
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".published")]  # no staging left
+
+
+def test_committed_default_releases_are_valid():
+    for release_id in ("sipas-published", "demo"):
+        folder = paths.RELEASES_DIR / release_id
+        if not folder.exists():
+            pytest.fail(f"{folder} is missing: run `python -m dashboard defaults` and commit it")
+        report = validate_release(folder)
+        assert report.valid, report.format_text()
