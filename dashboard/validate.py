@@ -292,8 +292,13 @@ def _check_utf8(table: pa.Table, f: str, report: Report) -> pa.Table | None:
     return None if bad else table
 
 
-def _check_columns(table: pa.Table, spec: C.TableSpec, resource: dict | None, report: Report) -> bool:
-    """Columns present, of the right type, no unknown columns without a note. True if usable."""
+def _check_columns(table: pa.Table, spec: C.TableSpec, resource: dict | None,
+                   report: Report) -> pa.Table | None:
+    """Columns present, of the right type, no unknown columns without a note.
+
+    Returns the table with castable columns cast to the contract's types (so the row rules can
+    still run and report everything), or None when a column is missing or cannot be cast.
+    """
     f = spec.path
     usable = True
     documented = _documented_fields(resource)
@@ -309,7 +314,11 @@ def _check_columns(table: pa.Table, spec: C.TableSpec, resource: dict | None, re
         if not _type_ok(actual, fld.type):
             report.add("column-type", f, fld.name, f"type is {actual}, the contract says {fld.type}.",
                        f"Cast the column before writing, e.g. pa.array(values, type=pa.{fld.type}()).")
-            usable = False
+            try:
+                index = table.schema.get_field_index(fld.name)
+                table = table.set_column(index, fld.name, table.column(fld.name).cast(fld.type))
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                usable = False
         elif not fld.nullable and table.column(fld.name).null_count:
             rows = _rows_where(table, spec, table.column(fld.name).is_null().to_numpy(zero_copy_only=False))
             report.add("null", f, fld.name, "empty values where a value is required.",
@@ -318,7 +327,7 @@ def _check_columns(table: pa.Table, spec: C.TableSpec, resource: dict | None, re
         if name not in spec.known_columns and name not in documented:
             report.add("column-unknown", f, name, "column not in the contract and not described in datapackage.json.",
                        f"Remove it, or describe it in the resource's schema.fields with a 'description'.")
-    return usable
+    return table if usable else None
 
 
 def _documented_fields(resource: dict | None) -> set[str]:
@@ -565,7 +574,9 @@ def validate_release(source: str | Path) -> Report:
     frames: dict[str, pd.DataFrame] = {}
     for spec in C.TABLES.values():
         table = _read_table(folder, spec, resources.get(spec.name), report)
-        if table is not None and _check_columns(table, spec, resources.get(spec.name), report):
+        if table is not None:
+            table = _check_columns(table, spec, resources.get(spec.name), report)
+        if table is not None:
             frames[spec.name] = _frame(table)
     sources = source_ids(d)
     indicators = frames.get("indicators")

@@ -127,3 +127,32 @@ def test_committed_default_releases_are_valid():
             pytest.fail(f"{folder} is missing: run `python -m dashboard defaults` and commit it")
         report = validate_release(folder)
         assert report.valid, report.format_text()
+
+
+def test_broken_copy_of_published_release_lists_precise_problems(tmp_path, capsys):
+    import shutil
+
+    from dashboard.cli import main
+
+    copy = tmp_path / "copy"
+    shutil.copytree(paths.RELEASES_DIR / "sipas-published", copy)
+    results = pd.read_parquet(copy / "results.parquet")
+    results.loc[0, "value"] = 797.6  # a decimal comma lost
+    results.loc[1, "unit_code"] = "7"  # a leading zero lost
+    results.to_parquet(copy / "results.parquet")  # pandas' own types, and the hash no longer matches
+    assert main(["validate", str(copy)]) == 1
+    out = capsys.readouterr().out
+    for rule in ("hash-mismatch", "column-type", "value-range", "unit-code-format", "797.6", "unit_code='7'"):
+        assert rule in out, out
+    # The published release itself is untouched and still valid.
+    assert main(["validate", str(paths.RELEASES_DIR / "sipas-published")]) == 0
+
+
+def test_real_command_with_broken_csv(tmp_path, capsys):
+    from dashboard.cli import main
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("year,value\n2023,80\n", encoding="utf-8")
+    assert main(["real", "--csv", str(bad), "-o", str(tmp_path / "out")]) == 1
+    assert "missing columns" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
