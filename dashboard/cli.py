@@ -31,6 +31,13 @@ def _cmd_real(args: argparse.Namespace) -> int:
     return run_real_command(args.csv, args.out)
 
 
+def _cmd_build(args: argparse.Namespace) -> int:
+    from dashboard.build_release import run_build_command
+
+    return run_build_command(args.answers, args.out, args.year, args.release_id, args.source_title, args.source_url,
+                             args.demo)
+
+
 def _cmd_geodata(args: argparse.Namespace) -> int:
     from dashboard.geo.build import run_geodata_command
 
@@ -60,6 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="release folder to write (default: data/releases/demo)")
     p.add_argument("--seed", type=int, default=20251, help="random seed (default 20251)")
     p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("build", help="survey answers (CSV, XLSX, Parquet) -> a validated release")
+    p.add_argument("answers", type=Path, help="answers file in the schema of the README")
+    p.add_argument("-o", "--out", type=Path, required=True, help="release folder to write")
+    p.add_argument("--year", type=int, help="use only this survey year")
+    p.add_argument("--release-id", help="release id (default: survey-YEAR[-YEAR])")
+    p.add_argument("--source-title", default="", help="who ran the survey, shown as the figures' source")
+    p.add_argument("--source-url", help="address of the survey's report")
+    p.add_argument("--demo", action="store_true", help="mark the release as DEMO (synthetic answers)")
+    p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("real", help="build the real release from the published-figures CSV")
     p.add_argument("--csv", type=Path, default=paths.SOURCES_DIR / "sipas_published.csv",

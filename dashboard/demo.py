@@ -25,7 +25,7 @@ from dashboard.contract import INDEX
 from dashboard.geo import official_units
 from dashboard.indicator_catalog import CRITERIA, indicator_table
 from dashboard.release_writer import ReleaseWriteError, write_release
-from dashboard.stats.satisfaction import estimate, respondent_items
+from dashboard.stats.figures import figures_from_answers
 
 VN63_YEARS = (2021, 2022, 2023, 2024)
 VN34_YEAR = 2025
@@ -192,33 +192,6 @@ def generate_answers(seed: int = 20251, design: DemoDesign = DemoDesign()) -> pd
     return pd.concat(frames, ignore_index=True)
 
 
-def figures_from_answers(answers: pd.DataFrame) -> pd.DataFrame:
-    """Every published figure (national, province, district) with intervals, in contract columns."""
-    out = []
-    for geo_version, part in answers.groupby("geo_version", sort=True):
-        part = part.copy()
-        part["national"] = "VN"
-        has_districts = part["district_code"].notna().all()
-        part["stratum"] = part["district_code"] if has_districts else part["province_code"]
-        part["psu"] = part["commune_code"]
-        drop = ["geo_version"] + ([] if has_districts else ["district_code"])
-        items = respondent_items(part.drop(columns=drop))
-        levels = [("national", "national", None), ("province", "province_code", "VN")]
-        if has_districts:
-            levels.append(("district", "district_code", "province_code"))
-        for level, column, parent in levels:
-            figures = estimate(items, column)
-            figures["level"] = level
-            figures["geo_version"] = geo_version
-            if parent == "province_code":
-                parents = part.drop_duplicates("district_code").set_index("district_code")["province_code"]
-                figures["parent_code"] = figures["unit_code"].map(parents)
-            else:
-                figures["parent_code"] = parent
-            out.append(figures)
-    results = pd.concat(out, ignore_index=True)
-    results["source_id"] = SOURCE_ID
-    return results
 
 
 def demo_metadata(seed: int, design: DemoDesign) -> dict:
@@ -256,7 +229,7 @@ def demo_metadata(seed: int, design: DemoDesign) -> dict:
 def build_demo_release(out: Path, seed: int = 20251, design: DemoDesign = DemoDesign()) -> Path:
     """Generate answers, compute figures and write the release folder."""
     answers = generate_answers(seed, design)
-    results = figures_from_answers(answers)
+    results = figures_from_answers(answers, SOURCE_ID)
     notes = None
     return write_release(out, demo_metadata(seed, design), results, indicator_table(), notes)
 

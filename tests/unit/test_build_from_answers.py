@@ -1,0 +1,111 @@
+"""`build`: answers files in three formats, every kind of bad answer reported, no release on error."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard import paths
+from dashboard.answers import AnswersError, check_answers
+from dashboard.build_release import build_release
+from dashboard.cli import main
+from dashboard.loaders import load_results, open_release
+
+EXAMPLE = paths.SOURCES_DIR / "example_answers.csv"
+
+
+def example() -> pd.DataFrame:
+    return pd.read_csv(EXAMPLE, dtype=str)
+
+
+def problems_of(tmp_path, frame: pd.DataFrame) -> dict[str, object]:
+    path = tmp_path / "answers.csv"
+    frame.to_csv(path, index=False)
+    with pytest.raises(AnswersError) as info:
+        check_answers(path)
+    return {p.rule: p for p in info.value.report.problems}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
+def test_build_from_each_format(tmp_path, suffix):
+    frame = example()
+    frame = frame[frame["district_code"].isin(["080", "084"])]
+    path = tmp_path / f"answers{suffix}"
+    {".csv": lambda: frame.to_csv(path, index=False), ".parquet": lambda: frame.to_parquet(path),
+     ".xlsx": lambda: frame.to_excel(path, index=False)}[suffix]()
+    out, dropped = build_release(path, tmp_path / "rel", demo=True)
+    results = load_results(open_release(out))
+    assert set(results["level"]) == {"province", "district"}  # one province is not a national figure
+    assert set(results.loc[results["level"] == "district", "unit_code"]) == {"080", "084"}
+    assert sum(dropped.values()) == int(frame["answer"].isna().sum())
+
+
+def test_example_builds_with_one_command(tmp_path, capsys):
+    assert main(["build", str(EXAMPLE), "-o", str(tmp_path / "rel"), "--demo"]) == 0
+    assert "left out" in capsys.readouterr().out
+    assert main(["validate", str(tmp_path / "rel")]) == 0
+
+
+def test_answers_outside_scale(tmp_path):
+    frame = example()
+    frame.loc[3, "answer"] = "7"
+    frame.loc[8, "answer"] = "rất tốt"
+    p = problems_of(tmp_path, frame)["answer-range"]
+    assert p.count == 2 and p.rows[0]["line"] == 5
+
+
+def test_unknown_province_code(tmp_path):
+    frame = example()
+    frame.loc[0, "province_code"] = "99"
+    assert problems_of(tmp_path, frame)["unknown-code"].rows[0]["province_code"] == "99"
+
+
+def test_commune_outside_its_district(tmp_path):
+    frame = example()
+    frame.loc[0, "commune_code"] = "00001"  # Phúc Xá, Hà Nội
+    assert problems_of(tmp_path, frame)["commune-outside-district"].count == 1
+
+
+def test_district_outside_its_province(tmp_path):
+    frame = example()
+    frame.loc[0, "district_code"] = "001"
+    assert "district-outside-province" in problems_of(tmp_path, frame)
+
+
+def test_missing_columns(tmp_path):
+    problems = problems_of(tmp_path, example().drop(columns=["commune_code", "answer"]))
+    assert "commune_code" in problems["column-missing"].column
+
+
+def test_duplicate_respondents(tmp_path):
+    frame = example()
+    other = frame["respondent_id"] != frame.loc[0, "respondent_id"]
+    frame.loc[frame.index[other][0], "respondent_id"] = frame.loc[0, "respondent_id"]
+    frame.loc[0, "commune_code"] = frame.loc[frame.index[-1], "commune_code"]
+    assert "duplicate-respondent" in problems_of(tmp_path, frame)
+
+
+def test_unknown_question(tmp_path):
+    frame = example()
+    frame.loc[0, "question_id"] = "q17"
+    assert problems_of(tmp_path, frame)["question"].rows[0]["question_id"] == "q17"
+
+
+def test_every_problem_reported_and_no_release_written(tmp_path, capsys):
+    frame = example()
+    frame.loc[0, "answer"] = "9"
+    frame.loc[1, "province_code"] = "99"
+    frame.loc[2, "service"] = "tourism"
+    path = tmp_path / "bad.csv"
+    frame.to_csv(path, index=False)
+    assert main(["build", str(path), "-o", str(tmp_path / "rel")]) == 1
+    err = capsys.readouterr().err
+    assert all(rule in err for rule in ("answer-range", "unknown-code", "service"))
+    assert not (tmp_path / "rel").exists()
+
+
+def test_not_a_table_file(tmp_path):
+    path = tmp_path / "answers.parquet"
+    path.write_text("hello", encoding="utf-8")
+    with pytest.raises(AnswersError) as info:
+        check_answers(path)
+    assert info.value.report.problems[0].rule == "unreadable"
