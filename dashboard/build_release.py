@@ -10,10 +10,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
+from dashboard import paths
 from dashboard.answers import AnswersError, check_answers
 from dashboard.indicator_catalog import indicator_table
 from dashboard.release_writer import ReleaseWriteError, write_release
-from dashboard.stats.figures import figures_from_answers
+from dashboard.stats.figures import statistics_tables
 
 SOURCE_ID = "survey"
 
@@ -31,7 +34,9 @@ def build_release(answers_path: Path, out: Path, *, year: int | None = None, rel
 
     covers_country = all(set(official_units.provinces(g)["unit_code"]) <= set(part["province_code"])
                          for g, part in answers.groupby("geo_version"))
-    results = figures_from_answers(answers, SOURCE_ID, national=covers_country)
+    crosswalk = pd.read_parquet(paths.GEODATA_DIR / "crosswalk_vn63_vn34.parquet")
+    tables = statistics_tables(answers, SOURCE_ID, crosswalk, national=covers_country)
+    results = tables.pop("results")
     day = (today or date.today()).isoformat()
     years = sorted(int(y) for y in answers["year"].unique())
     rid = release_id or f"survey-{years[0]}" + (f"-{years[-1]}" if len(years) > 1 else "")
@@ -47,7 +52,7 @@ def build_release(answers_path: Path, out: Path, *, year: int | None = None, rel
         "sources": [source],
         "build": {"answers_rows": summary.rows, "respondents": summary.respondents, "dropped": summary.dropped},
     }
-    return write_release(out, meta, results, indicator_table()), summary.dropped
+    return write_release(out, meta, results, indicator_table(), statistics=tables), summary.dropped
 
 
 def run_build_command(answers: Path, out: Path, year: int | None, release_id: str | None,

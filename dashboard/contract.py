@@ -103,6 +103,33 @@ NOTES_SCHEMA = pa.schema([
     pa.field("indicator", pa.string(), nullable=True),
     pa.field("source_id", pa.string(), nullable=True),
 ])
+RANKS_SCHEMA = pa.schema([
+    pa.field("year", pa.int16(), nullable=False),
+    pa.field("geo_version", pa.string(), nullable=False),
+    pa.field("level", pa.string(), nullable=False),
+    pa.field("unit_code", pa.string(), nullable=False),
+    pa.field("parent_code", pa.string(), nullable=False),  # ranked among the units of this parent
+    pa.field("service", pa.string(), nullable=False),
+    pa.field("indicator", pa.string(), nullable=False),
+    pa.field("rank", pa.int16(), nullable=False),
+    pa.field("rank_low", pa.int16(), nullable=False),
+    pa.field("rank_high", pa.int16(), nullable=False),
+    pa.field("tie_group", pa.int16(), nullable=False),
+])
+
+CHANGES_SCHEMA = pa.schema([
+    pa.field("year", pa.int16(), nullable=False),
+    pa.field("geo_version", pa.string(), nullable=False),
+    pa.field("level", pa.string(), nullable=False),
+    pa.field("unit_code", pa.string(), nullable=False),
+    pa.field("service", pa.string(), nullable=False),
+    pa.field("indicator", pa.string(), nullable=False),
+    pa.field("change", pa.float64(), nullable=False),  # points versus the year before
+    pa.field("ci_low", pa.float64(), nullable=True),
+    pa.field("ci_high", pa.float64(), nullable=True),
+    pa.field("significant", pa.bool_(), nullable=True),
+])
+
 # The columns of a note that say which figures it concerns (null = all).
 NOTE_SCOPE_COLUMNS: tuple[str, ...] = ("year", "geo_version", "level", "unit_code", "service", "indicator")
 
@@ -128,6 +155,10 @@ TABLES: dict[str, TableSpec] = {
                          tuple(RESULTS_OPTIONAL_FIELDS)),
     "indicators": TableSpec("indicators", "indicators.parquet", INDICATORS_SCHEMA, True, INDICATOR_KEY),
     "notes": TableSpec("notes", "notes.parquet", NOTES_SCHEMA, False, ("note_id",)),
+    "ranks": TableSpec("ranks", "ranks.parquet", RANKS_SCHEMA, False, RESULT_KEY),
+    "changes": TableSpec("changes", "changes.parquet", CHANGES_SCHEMA, False, RESULT_KEY),
+    # Pre-reform figures re-aggregated to the 34 provinces (vn34 before 2025 is allowed here only).
+    "harmonised": TableSpec("harmonised", "harmonised.parquet", RESULTS_SCHEMA, False, RESULT_KEY),
 }
 
 DATAPACKAGE = "datapackage.json"

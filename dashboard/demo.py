@@ -21,11 +21,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dashboard import paths
 from dashboard.contract import INDEX
 from dashboard.geo import official_units
 from dashboard.indicator_catalog import CRITERIA, indicator_table
 from dashboard.release_writer import ReleaseWriteError, write_release
-from dashboard.stats.figures import figures_from_answers
+from dashboard.stats.figures import statistics_tables
 
 VN63_YEARS = (2021, 2022, 2023, 2024)
 VN34_YEAR = 2025
@@ -229,9 +230,10 @@ def demo_metadata(seed: int, design: DemoDesign) -> dict:
 def build_demo_release(out: Path, seed: int = 20251, design: DemoDesign = DemoDesign()) -> Path:
     """Generate answers, compute figures and write the release folder."""
     answers = generate_answers(seed, design)
-    results = figures_from_answers(answers, SOURCE_ID)
-    notes = None
-    return write_release(out, demo_metadata(seed, design), results, indicator_table(), notes)
+    crosswalk = pd.read_parquet(paths.GEODATA_DIR / "crosswalk_vn63_vn34.parquet")
+    tables = statistics_tables(answers, SOURCE_ID, crosswalk, seed=seed)
+    results = tables.pop("results")
+    return write_release(out, demo_metadata(seed, design), results, indicator_table(), statistics=tables)
 
 
 def run_demo_command(out: Path, seed: int = 20251) -> int:

@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from dashboard.indicator_catalog import indicator_table
 from dashboard.release_writer import ReleaseWriteError, write_release
+from dashboard.stats.changes import year_over_year
 
 REQUIRED_COLUMNS = ["year", "geo_version", "level", "unit_code", "unit_name_vi", "service", "indicator",
                     "value", "rank", "source_url", "source_note"]
@@ -146,7 +147,11 @@ def build_real_release(csv: Path, out: Path) -> Path:
     results, sources, notes = build_tables(frame)
     extra = [{"name": "rank_published", "type": pa.int16(), "frictionless_type": "integer",
               "description": "Rank out of 63 provinces (or within the province for districts) as published by the source, where it was published."}]
-    return write_release(out, real_metadata(sources, notes), results, indicator_table(), None, extra)
+    # Published figures have no intervals: changes carry no significance; none across the 2022 break.
+    breaks = {(n["service"], n["year"]) for n in notes if n["kind"] == "method_break"}
+    numeric = results.astype({"ci_low": float, "ci_high": float})
+    statistics = {"changes": year_over_year(numeric, breaks)}
+    return write_release(out, real_metadata(sources, notes), results, indicator_table(), None, extra, statistics)
 
 
 def run_real_command(csv: Path, out: Path) -> int:

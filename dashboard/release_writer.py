@@ -52,10 +52,12 @@ def sha256_of(path: Path) -> str:
 
 
 def write_release(out_dir: Path, meta: dict, results: pd.DataFrame, indicators: pd.DataFrame,
-                  notes: pd.DataFrame | None = None, extra_result_fields: list[dict] | None = None) -> Path:
+                  notes: pd.DataFrame | None = None, extra_result_fields: list[dict] | None = None,
+                  statistics: dict[str, pd.DataFrame] | None = None) -> Path:
     """Write, validate and atomically put a release in place at `out_dir`.
 
     `meta` holds the descriptor's metadata (id, titles, dates, licences, sources, demo, notes...).
+    `statistics` holds the optional tables ranks, changes and harmonised (contract v1, optional).
     `extra_result_fields` describes extra columns of results.parquet as
     {"name", "type" (pyarrow type), "description"}; they are documented in the descriptor.
     """
@@ -73,6 +75,10 @@ def write_release(out_dir: Path, meta: dict, results: pd.DataFrame, indicators: 
         }
         if notes is not None and len(notes):
             tables["notes"] = to_table(notes, C.TABLES["notes"])
+        for name, frame in (statistics or {}).items():
+            if len(frame):
+                spec = C.TABLES[name]
+                tables[name] = to_table(frame.sort_values(list(spec.key)), spec)
         resources = []
         for name, table in tables.items():
             spec = C.TABLES[name]

@@ -482,8 +482,9 @@ def _check_units_known(df: pd.DataFrame, report: Report) -> None:
                        "Set parent_code to the province the district belongs to (official_province).", shown)
 
 
-def _check_values(df: pd.DataFrame, indicators: pd.DataFrame | None, report: Report) -> None:
-    f, key = C.TABLES["results"].path, list(C.RESULT_KEY)
+def _check_values(df: pd.DataFrame, indicators: pd.DataFrame | None, report: Report,
+                  spec: C.TableSpec = C.TABLES["results"]) -> None:
+    f, key = spec.path, list(C.RESULT_KEY)
     units = {}
     if indicators is not None:
         units = {(s, i): u for s, i, u in zip(indicators["service"], indicators["indicator"], indicators["unit"])}
@@ -523,6 +524,36 @@ def _check_values(df: pd.DataFrame, indicators: pd.DataFrame | None, report: Rep
     if bad.any():
         report.add("n-negative", f, "n", "negative respondent counts.", "n is a count of respondents: 0 or more.",
                    df.loc[bad, key + ["n"]])
+
+
+def _check_derived(df: pd.DataFrame, spec: C.TableSpec, indicators: pd.DataFrame | None, report: Report) -> None:
+    """Rules of the optional statistics tables: ranks, changes, harmonised figures."""
+    key = list(spec.key)
+    _check_enum(df, spec, "geo_version", C.GEO_VERSIONS, report)
+    _check_enum(df, spec, "level", C.LEVELS, report)
+    _check_enum(df, spec, "service", C.SERVICES, report)
+    _check_unique(df, spec, report)
+    if spec.name == "ranks":
+        bad = ~((df["rank_low"] >= 1) & (df["rank_low"] <= df["rank"]) & (df["rank"] <= df["rank_high"]))
+        if bad.any():
+            report.add("rank-order", spec.path, "rank", "need 1 <= rank_low <= rank <= rank_high.",
+                       "Recompute the rank intervals.", df.loc[bad, key + ["rank", "rank_low", "rank_high"]])
+    elif spec.name == "changes":
+        has_ci = df["ci_low"].notna() & df["ci_high"].notna()
+        bad = has_ci & ~((df["ci_low"] <= df["change"]) & (df["change"] <= df["ci_high"]))
+        if bad.any():
+            report.add("ci-order", spec.path, "ci_low", "the interval does not contain the change.",
+                       "Check that ci_low and ci_high are not swapped.", df.loc[bad, key + ["change", "ci_low", "ci_high"]])
+        bad = df["change"].abs() > 100
+        if bad.any():
+            report.add("value-range", spec.path, "change", "changes of more than 100 points.",
+                       "A change is the difference of two percentages.", df.loc[bad, key + ["change"]])
+    else:
+        _check_values(df, indicators, report, spec)
+        bad = df["geo_version"] != "vn34"
+        if bad.any():
+            report.add("allowed-values", spec.path, "geo_version", "harmonised figures are on the vn34 map.",
+                       "Only re-aggregate to vn34.", df.loc[bad, key])
 
 
 def _check_notes(notes: list | pd.DataFrame | None, sources: set[str], where: str, report: Report) -> None:
@@ -585,6 +616,9 @@ def validate_release(source: str | Path) -> Report:
     results = frames.get("results")
     if results is not None:
         _check_results(results, indicators, sources, report)
+    for name in ("ranks", "changes", "harmonised"):
+        if name in frames:
+            _check_derived(frames[name], C.TABLES[name], indicators, report)
     _check_notes(d.get("notes"), sources, C.DATAPACKAGE, report)
     _check_notes(frames.get("notes"), sources, C.TABLES["notes"].path, report)
     if results is not None:
