@@ -319,3 +319,40 @@ def test_missing_folder_is_a_clear_message(tmp_path):
 def test_unreachable_url_is_a_clear_message():
     report = validate_release("http://127.0.0.1:9/release")
     assert not report.valid and report.problems[0].rule == "unreachable"
+
+
+def _with_statistics(tmp_path, name: str, frame: pd.DataFrame):
+    import hashlib
+    import pyarrow.parquet as pq
+
+    from dashboard.release_writer import to_table
+
+    folder = write_raw_release(tmp_path / "r")
+    pq.write_table(to_table(frame, C.TABLES[name]), folder / f"{name}.parquet")
+    digest = "sha256:" + hashlib.sha256((folder / f"{name}.parquet").read_bytes()).hexdigest()
+    rewrite_descriptor(folder, lambda d: d["resources"].append({"name": name, "path": f"{name}.parquet", "hash": digest}))
+    return validate_release(folder)
+
+
+RANK = dict(year=2023, geo_version="vn63", level="province", unit_code="10", parent_code="VN", service="admin",
+            indicator="index", rank=3, rank_low=2, rank_high=6, tie_group=1)
+
+
+def test_ranks_table_is_checked(tmp_path):
+    assert _with_statistics(tmp_path, "ranks", pd.DataFrame([RANK])).valid
+    bad = pd.DataFrame([{**RANK, "rank_low": 5}])
+    assert only_problem(_with_statistics(tmp_path / "b", "ranks", bad), "rank-order").file == "ranks.parquet"
+
+
+def test_changes_table_is_checked(tmp_path):
+    row = dict(year=2023, geo_version="vn63", level="province", unit_code="10", service="admin", indicator="index",
+               change=2.0, ci_low=3.0, ci_high=5.0, significant=True)
+    assert only_problem(_with_statistics(tmp_path, "changes", pd.DataFrame([row])), "ci-order").file == "changes.parquet"
+
+
+def test_harmonised_table_is_on_vn34(tmp_path):
+    row = valid_results().iloc[[2]].assign(geo_version="vn63")
+    p = only_problem(_with_statistics(tmp_path, "harmonised", row), "allowed-values")
+    assert p.file == "harmonised.parquet" and p.column == "geo_version"
+    ok = valid_results().iloc[[2]].assign(geo_version="vn34", unit_code="15")
+    assert _with_statistics(tmp_path / "ok", "harmonised", ok).valid
