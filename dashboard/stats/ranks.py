@@ -9,6 +9,8 @@ the replicates; units whose rank intervals overlap the first unit of a group sha
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -64,51 +66,61 @@ def replicate_figures(items: pd.DataFrame, unit_col: str, replicates: int = REPL
     return out
 
 
+def _rank_arrays(point: np.ndarray, reps: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Order, rank, rank_low, rank_high, tie_group for units with a value (numpy, no pandas)."""
+    keep = np.flatnonzero(~np.isnan(point))
+    point, reps = point[keep], reps[keep]
+    if len(keep) == 0:
+        return (keep,) + (np.array([], dtype=int),) * 4
+    # A replicate that drew none of a unit's clusters has no value there: use the unit's mean.
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        row_mean = np.nanmean(reps, axis=1, keepdims=True)
+    filled = np.where(np.isnan(reps), np.where(np.isnan(row_mean), point[:, None], row_mean), reps)
+    rep_ranks = (-filled).argsort(axis=0).argsort(axis=0) + 1
+    rank = (point[None, :] > point[:, None]).sum(axis=1) + 1  # 1 = most satisfied; ties share the best rank
+    low = np.minimum(np.percentile(rep_ranks, 2.5, axis=1, method="lower").astype(int), rank)
+    high = np.maximum(np.percentile(rep_ranks, 97.5, axis=1, method="higher").astype(int), rank)
+    order = np.lexsort((keep, rank))
+    group, first_high, groups = 0, -1, np.empty(len(order), dtype=int)
+    for pos, i in enumerate(order):
+        if low[i] > first_high:  # no overlap with the group's first unit: a new group starts
+            group, first_high = group + 1, high[i]
+        groups[pos] = group
+    return keep[order], rank[order], low[order], high[order], groups
+
+
 def rank_with_uncertainty(values: pd.Series, reps: np.ndarray) -> pd.DataFrame:
     """Rank (1 = most satisfied), its 95% interval over replicates, and tie groups.
 
     `values` is indexed by unit code (point estimates); `reps` is units × replicates in the same
     order. Units without a value are left out.
     """
-    keep = values.notna().to_numpy()
-    values, reps = values[keep], reps[keep]
-    if values.empty:
-        return pd.DataFrame(columns=["unit_code", "rank", "rank_low", "rank_high", "tie_group"])
-    filled = np.where(np.isnan(reps), np.nanmean(reps, axis=1, keepdims=True), reps)
-    rep_ranks = (-filled).argsort(axis=0).argsort(axis=0) + 1
-    frame = pd.DataFrame({
-        "unit_code": values.index.to_numpy(),
-        "rank": values.rank(ascending=False, method="min").astype(int).to_numpy(),
-        "rank_low": np.percentile(rep_ranks, 2.5, axis=1, method="lower").astype(int),
-        "rank_high": np.percentile(rep_ranks, 97.5, axis=1, method="higher").astype(int),
-    }).sort_values(["rank", "unit_code"], ignore_index=True)
-    frame["rank_low"] = np.minimum(frame["rank_low"], frame["rank"])
-    frame["rank_high"] = np.maximum(frame["rank_high"], frame["rank"])
-    group, first_high, groups = 0, -1, []
-    for low, high in zip(frame["rank_low"], frame["rank_high"]):
-        if low > first_high:  # no overlap with the group's first unit: a new group starts
-            group, first_high = group + 1, high
-        groups.append(group)
-    frame["tie_group"] = groups
-    return frame
+    idx, rank, low, high, group = _rank_arrays(values.to_numpy(dtype=float), reps)
+    return pd.DataFrame({"unit_code": values.index.to_numpy()[idx], "rank": rank, "rank_low": low,
+                         "rank_high": high, "tie_group": group})
 
 
 def ranks_table(figures: pd.DataFrame, items: pd.DataFrame, unit_col: str, level: str, geo_version: str,
                 parent_of: pd.Series | None = None, seed: int = 0) -> pd.DataFrame:
     """ranks.parquet rows for one level: provinces in the country, or districts within their province."""
     reps = replicate_figures(items, unit_col, seed=seed)
-    rows = []
+    point_of = figures.set_index(["year", "service", "indicator", "unit_code"])["value"]
+    columns: dict[str, list] = {k: [] for k in ("unit_code", "rank", "rank_low", "rank_high", "tie_group",
+                                                 "year", "service", "indicator", "parent_code")}
     for (year, service, indicator), (units, values) in reps.items():
-        point = figures[(figures["year"] == year) & (figures["service"] == service)
-                        & (figures["indicator"] == indicator)].set_index("unit_code")["value"]
-        point = point.reindex(units)
-        groups = [(None, np.arange(len(units)))] if parent_of is None else \
-            pd.Series(np.arange(len(units)), index=parent_of.reindex(units).to_numpy()).groupby(level=0).apply(
-                lambda s: s.to_numpy()).items()
-        for parent, idx in groups:
-            ranked = rank_with_uncertainty(point.iloc[idx], values[idx])
-            if ranked.empty:
-                continue
-            rows.append(ranked.assign(year=year, geo_version=geo_version, level=level, service=service,
-                                      indicator=indicator, parent_code=parent if parent is not None else "VN"))
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+        point = point_of.reindex(pd.MultiIndex.from_product([[year], [service], [indicator], units])).to_numpy()
+        parents = np.full(len(units), "VN", dtype=object) if parent_of is None else parent_of.reindex(units).to_numpy()
+        for parent in pd.unique(parents):
+            members = np.flatnonzero(parents == parent)
+            idx, rank, low, high, group = _rank_arrays(point[members], values[members])
+            n = len(idx)
+            columns["unit_code"].append(units[members][idx])
+            for name, arr in (("rank", rank), ("rank_low", low), ("rank_high", high), ("tie_group", group)):
+                columns[name].append(arr)
+            for name, value in (("year", year), ("service", service), ("indicator", indicator), ("parent_code", parent)):
+                columns[name].append(np.full(n, value, dtype=object))
+    if not columns["rank"]:
+        return pd.DataFrame()
+    out = pd.DataFrame({k: np.concatenate(v) for k, v in columns.items()})
+    return out.assign(geo_version=geo_version, level=level, year=out["year"].astype("int16"))
