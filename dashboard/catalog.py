@@ -62,6 +62,6 @@ def ensure_default_releases(force: bool = False) -> int:
     if force or not (real / DATAPACKAGE).is_file():
         status |= run_real_command(paths.SOURCES_DIR / "sipas_published.csv", real)
     if force or not (demo / DATAPACKAGE).is_file():
-        print("building the demo release (about a minute)...", file=sys.stderr)
+        print("building the demo release (about two minutes)...", file=sys.stderr)
         status |= run_demo_command(demo)
     return status

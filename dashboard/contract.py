@@ -57,13 +57,17 @@ UNIT_RANGES: dict[str, tuple[float, float]] = {
 RESULT_KEY: tuple[str, ...] = ("year", "geo_version", "level", "unit_code", "service", "indicator")
 INDICATOR_KEY: tuple[str, ...] = ("service", "indicator")
 
-RESULTS_SCHEMA = pa.schema([
+# The key columns every per-figure table starts with (RESULT_KEY), in that order.
+KEY_FIELDS = [
     pa.field("year", pa.int16(), nullable=False),
     pa.field("geo_version", pa.string(), nullable=False),
     pa.field("level", pa.string(), nullable=False),
     pa.field("unit_code", pa.string(), nullable=False),
     pa.field("service", pa.string(), nullable=False),
     pa.field("indicator", pa.string(), nullable=False),
+]
+
+RESULTS_SCHEMA = pa.schema(KEY_FIELDS + [
     pa.field("value", pa.float64(), nullable=True),
     pa.field("ci_low", pa.float64(), nullable=True),
     pa.field("ci_high", pa.float64(), nullable=True),
@@ -103,27 +107,15 @@ NOTES_SCHEMA = pa.schema([
     pa.field("indicator", pa.string(), nullable=True),
     pa.field("source_id", pa.string(), nullable=True),
 ])
-RANKS_SCHEMA = pa.schema([
-    pa.field("year", pa.int16(), nullable=False),
-    pa.field("geo_version", pa.string(), nullable=False),
-    pa.field("level", pa.string(), nullable=False),
-    pa.field("unit_code", pa.string(), nullable=False),
+RANKS_SCHEMA = pa.schema(KEY_FIELDS + [
     pa.field("parent_code", pa.string(), nullable=False),  # ranked among the units of this parent
-    pa.field("service", pa.string(), nullable=False),
-    pa.field("indicator", pa.string(), nullable=False),
     pa.field("rank", pa.int16(), nullable=False),
     pa.field("rank_low", pa.int16(), nullable=False),
     pa.field("rank_high", pa.int16(), nullable=False),
     pa.field("tie_group", pa.int16(), nullable=False),
 ])
 
-CHANGES_SCHEMA = pa.schema([
-    pa.field("year", pa.int16(), nullable=False),
-    pa.field("geo_version", pa.string(), nullable=False),
-    pa.field("level", pa.string(), nullable=False),
-    pa.field("unit_code", pa.string(), nullable=False),
-    pa.field("service", pa.string(), nullable=False),
-    pa.field("indicator", pa.string(), nullable=False),
+CHANGES_SCHEMA = pa.schema(KEY_FIELDS + [
     pa.field("change", pa.float64(), nullable=False),  # points versus the year before
     pa.field("ci_low", pa.float64(), nullable=True),
     pa.field("ci_high", pa.float64(), nullable=True),

@@ -29,15 +29,15 @@ def clustered_sample(rng, truth: float, strata: int = 30, psus: int = 2, size: i
 
 def test_intervals_cover_the_truth_about_95_percent():
     rng = np.random.default_rng(2026)
-    truth, draws, covered, estimates = 0.70, 300, 0, []
+    truth, draws, covered, estimates = 0.70, 200, 0, []
     for _ in range(draws):
         row = estimate(respondent_items(clustered_sample(rng, truth)), "national").iloc[0]
         estimates.append(row["value"])
         covered += row["ci_low"] <= 100 * truth <= row["ci_high"]
     coverage = covered / draws
     # Normal intervals with 30 strata of 2 clusters: slightly under 95 % is expected; the
-    # simulation's own error is about 1.3 points.
-    assert 0.91 <= coverage <= 0.98, coverage
+    # simulation's own error is about 1.6 points (bench/coverage.py runs 1,000 draws).
+    assert 0.90 <= coverage <= 0.985, coverage
     assert abs(np.mean(estimates) - 100 * truth) < 0.5
 
 
