@@ -101,6 +101,15 @@ def load_results(release: Release, columns: list[str] | None = None, **filters) 
     return read_table(release.path_of("results"), columns, **filters)
 
 
+def load_table(release: Release, name: str, columns: list[str] | None = None, **filters) -> pd.DataFrame:
+    """Rows of any table of the contract; an optional table the release lacks reads as empty."""
+    path = release.path_of(name)
+    if not path.is_file():
+        schema = C.TABLES[name].schema
+        return schema.empty_table().select(columns or schema.names).to_pandas(types_mapper=_NULLABLE_INTS.get)
+    return read_table(path, columns, **filters)
+
+
 def load_indicators(release: Release) -> pd.DataFrame:
     return read_table(release.path_of("indicators")).sort_values(["service", "sort_order"], ignore_index=True)
 

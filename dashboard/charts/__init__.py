@@ -1,0 +1,185 @@
+"""Plotly figures for the pages: pure functions, data in, figure out (no streamlit).
+
+Every figure carries its title, subtitle, source line and "data as of" date inside it, so an
+exported PNG/SVG stands on its own. Number formats follow the language (plotly `separators`).
+"""
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.i18n import flag_name, fmt_interval, fmt_number, fmt_pct, t
+from dashboard.views.figures import METHOD_BREAK_SERVICES, METHOD_BREAK_YEAR, REFORM_YEAR
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+FONT = "Noto Sans, Arial, sans-serif"
+
+
+@dataclass(frozen=True)
+class Caption:
+    """Text baked into a figure."""
+
+    title: str
+    subtitle: str = ""
+    source: str = ""
+
+
+def separators(lang: str) -> str:
+    return ".," if lang == "en" else ",."
+
+
+def _wrap(text: str, width: int = 90) -> str:
+    """Escape and wrap text for plotly (which never wraps by itself)."""
+    lines = []
+    for line in str(text).split("\n"):
+        lines += textwrap.wrap(line, width) or [""]
+    return "<br>".join(_html(line) for line in lines)
+
+
+def _frame(fig: go.Figure, cap: Caption, lang: str, height: int = 420, legend: bool = True,
+           top_extra: int = 0, legend_rows: int = 1) -> go.Figure:
+    sub_lines = len(textwrap.wrap(cap.subtitle, 90)) if cap.subtitle else 0
+    src_lines = sum(len(textwrap.wrap(line, 110) or [""]) for line in cap.source.split("\n")) if cap.source else 0
+    title = f"<b>{_html(cap.title)}</b>" + (f"<br><span style='font-size:12px;color:#444'>{_wrap(cap.subtitle)}</span>"
+                                           if cap.subtitle else "")
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        separators=separators(lang), template="plotly_white", height=height,
+        font={"family": FONT, "size": 12, "color": "#1a1a1a"},
+        margin={"l": 10, "r": 10, "t": 48 + 16 * sub_lines + top_extra,
+                "b": (70 + 18 * (legend_rows - 1) if legend else 44) + 13 * src_lines},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0, "font": {"size": 11}},
+        showlegend=legend, hoverlabel={"font": {"family": FONT}},
+    )
+    if cap.source:
+        fig.add_annotation(text=_wrap(cap.source, 110), xref="paper", yref="paper", x=0, y=0,
+                           yshift=-(62 + 18 * (legend_rows - 1) if legend else 40),
+                           showarrow=False, xanchor="left", yanchor="top", align="left",
+                           font={"size": 10, "color": "#555"})
+    return fig
+
+
+def _html(text: str) -> str:
+    """Plotly renders a small HTML subset in text: names from data must not become markup."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def hover_text(row, name: str, lang: str) -> str:
+    """One figure's hover: name, value, interval, n and flags, in the language's number format."""
+    parts = [f"<b>{_html(name)}</b>", f"{t('map.hover_value', lang)}: {fmt_pct(row.get('value'), lang)}"]
+    ci = fmt_interval(row.get("ci_low"), row.get("ci_high"), lang)
+    if ci != "–":
+        parts.append(f"{t('map.hover_ci', lang)}: {ci}")
+    n = row.get("n")
+    if n is not None and not pd.isna(n):
+        parts.append(f"{t('map.hover_n', lang)}: {fmt_number(n, lang, 0)}")
+    flag = flag_name(row.get("flag"), lang)
+    if flag:
+        parts.append(f"{t('map.hover_flag', lang)}: {_html(flag)}")
+    return "<br>".join(parts)
+
+
+def build_dot_plot(frame: pd.DataFrame, cap: Caption, lang: str, label_col: str = "name",
+                   group_col: str | None = None, highlight: set[str] | None = None) -> go.Figure:
+    """Values with their 95% intervals, sorted; hollow markers for small samples (low_n).
+
+    One row per label; with `group_col` the groups are drawn as separate coloured series.
+    """
+    data = frame.dropna(subset=["value"]).copy()
+    fig = go.Figure()
+    groups = [None] if group_col is None else list(dict.fromkeys(data[group_col]))
+    order = (data.groupby(label_col)["value"].max().sort_values().index.tolist())
+    for i, group in enumerate(groups):
+        part = data if group is None else data[data[group_col] == group]
+        low_n = part["flag"].fillna("").eq("low_n") if "flag" in part else pd.Series(False, index=part.index)
+        err_plus = (part["ci_high"] - part["value"]).where(part["ci_high"].notna())
+        err_minus = (part["value"] - part["ci_low"]).where(part["ci_low"].notna())
+        color = PALETTE[i % len(PALETTE)]
+        fig.add_trace(go.Scatter(
+            x=part["value"], y=part[label_col], mode="markers", name=str(group) if group is not None else "",
+            marker={"size": 10, "color": ["white" if f else color for f in low_n],
+                    "line": {"color": color, "width": 2}, "symbol": "circle"},
+            error_x={"type": "data", "array": err_plus, "arrayminus": err_minus, "color": color, "thickness": 1.5, "width": 0},
+            hovertext=[hover_text(r, r[label_col], lang) for _, r in part.iterrows()], hoverinfo="text",
+            showlegend=group is not None,
+        ))
+    fig.update_yaxes(categoryorder="array", categoryarray=order, automargin=True, title=None)
+    fig.update_xaxes(title=t("col.value", lang), ticksuffix="", zeroline=False, gridcolor="#e5e5e5")
+    height = max(320, min(1400, 26 * len(order) + 170))
+    return _frame(fig, cap, lang, height=height, legend=group_col is not None)
+
+
+def _segments(series: pd.DataFrame, service: str) -> list[pd.DataFrame]:
+    """Split one unit's yearly series where it must not be joined: the 2022 SIPAS method change
+    (admin) and the 2025 reform (a different boundary set)."""
+    series = series.sort_values("year")
+    key = series["geo_version"].astype(str)
+    if service in METHOD_BREAK_SERVICES:
+        key = key + (series["year"] >= METHOD_BREAK_YEAR).map({True: "b", False: "a"})
+    return [part for _, part in series.groupby(key, sort=False)]
+
+
+def build_trend(frame: pd.DataFrame, cap: Caption, lang: str, label_col: str = "label") -> go.Figure:
+    """Year lines with 95% interval bands; never joined across a method change or the reform."""
+    fig = go.Figure()
+    labels = list(dict.fromkeys(frame[label_col]))
+    years = sorted(frame["year"].astype(int).unique())
+    for i, label in enumerate(labels):
+        color = PALETTE[i % len(PALETTE)]
+        series = frame[frame[label_col] == label]
+        service = str(series["service"].iloc[0])
+        for j, seg in enumerate(_segments(series, service)):
+            seg = seg.sort_values("year")
+            if seg["ci_low"].notna().any() and len(labels) <= 3:  # more bands than that is a blur
+                fig.add_trace(go.Scatter(
+                    x=list(seg["year"]) + list(seg["year"])[::-1],
+                    y=list(seg["ci_high"]) + list(seg["ci_low"])[::-1], fill="toself", fillcolor=color,
+                    opacity=0.15, line={"width": 0}, hoverinfo="skip", showlegend=False, legendgroup=label,
+                ))
+            if len(seg) == 1 and seg["ci_low"].notna().any() and len(labels) <= 3:  # a lone point: its interval as a bar
+                r = seg.iloc[0]
+                fig.add_trace(go.Scatter(x=[r["year"], r["year"]], y=[r["ci_low"], r["ci_high"]], mode="lines",
+                                         line={"color": color, "width": 2}, opacity=0.45, hoverinfo="skip",
+                                         showlegend=False, legendgroup=label))
+            dashed = seg["geo_version"].iloc[0] == "vn34"
+            fig.add_trace(go.Scatter(
+                x=seg["year"], y=seg["value"], mode="lines+markers", name=_html(label), legendgroup=label,
+                showlegend=(j == 0), line={"color": color, "width": 2.5, "dash": "dot" if dashed else "solid"},
+                marker={"size": 8, "color": color},
+                hovertext=[hover_text(r, f"{label} · {int(r['year'])}", lang) for _, r in seg.iterrows()],
+                hoverinfo="text",
+            ))
+    if any(s in METHOD_BREAK_SERVICES for s in frame["service"].unique()) and min(years) < METHOD_BREAK_YEAR <= max(years):
+        fig.add_vline(x=METHOD_BREAK_YEAR - 0.5, line={"color": "#B22222", "dash": "dash", "width": 1.5})
+        fig.add_annotation(x=METHOD_BREAK_YEAR - 0.5, y=1, yref="paper", text=t("tr.break_2022", lang),
+                           showarrow=False, xanchor="right", yanchor="bottom", font={"size": 10, "color": "#B22222"})
+    if min(years) < REFORM_YEAR <= max(years):
+        fig.add_vline(x=REFORM_YEAR - 0.5, line={"color": "#555", "dash": "dot", "width": 1.5})
+        fig.add_annotation(x=REFORM_YEAR - 0.5, y=1, yref="paper", text=t("tr.reform_2025", lang),
+                           showarrow=False, xanchor="left", yanchor="bottom", font={"size": 10, "color": "#555"})
+    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], title=None,
+                     range=[min(years) - 0.4, max(years) + 0.4], gridcolor="#eeeeee")
+    fig.update_yaxes(title=t("col.value", lang), gridcolor="#e5e5e5")
+    rows = max(1, -(-len(labels) // 3))
+    return _frame(fig, cap, lang, height=440 + 18 * (rows - 1), legend_rows=rows)
+
+
+def build_heatmap(matrix: pd.DataFrame, cap: Caption, lang: str, zmin: float = 60, zmax: float = 100) -> go.Figure:
+    """Rows (units) × columns (services) of values; blanks stay blank (not published)."""
+    text = [[fmt_number(v, lang, 1) for v in row] for row in matrix.to_numpy()]
+    columns = [_wrap(c, 14) for c in matrix.columns]
+    label_lines = max((c.count("<br>") + 1 for c in columns), default=1)
+    fig = go.Figure(go.Heatmap(
+        z=matrix.to_numpy(dtype=float), x=columns, y=[_html(i) for i in matrix.index],
+        text=text, texttemplate="%{text}", textfont={"size": 10}, colorscale="Viridis", zmin=zmin, zmax=zmax,
+        colorbar={"title": {"text": "%"}, "thickness": 12}, hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+        xgap=1, ygap=1,
+    ))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(side="top", tickangle=0, tickfont={"size": 10})
+    return _frame(fig, cap, lang, height=max(360, 20 * len(matrix) + 170 + 13 * label_lines), legend=False,
+                  top_extra=14 * label_lines + 10)

@@ -1,0 +1,76 @@
+"""The pickers pages share (year, service, indicator, level, unit), bound to the URL."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.contract import INDEX, SERVICES
+from dashboard.i18n import indicator_name, level_name, service_name, t
+from dashboard.ui import cached, state
+from dashboard.ui.components import Context
+
+NONE = "none"
+
+
+def available(ctx: Context) -> pd.DataFrame:
+    """(year, geo_version, level, service, indicator, units) the release holds."""
+    return cached.years_of(ctx.source)
+
+
+def pick_service(ctx: Context, services, container=None, default: str | None = None) -> str | None:
+    services = [s for s in SERVICES if s in set(services)]
+    if not services:
+        return None
+    default = default if default in services else ("admin" if "admin" in services else services[0])
+    return state.select("service", t("ctl.service", ctx.lang), services, default,
+                        format_func=lambda s: service_name(s, ctx.lang), container=container)
+
+
+def pick_indicator(ctx: Context, service: str, indicators, container=None) -> str | None:
+    order = cached.indicators(ctx.source)
+    order = order[order["service"] == service]["indicator"].tolist()
+    options = [i for i in order if i in set(indicators)] or sorted(set(indicators))
+    if not options:
+        return None
+    default = INDEX if INDEX in options else options[0]
+    return state.select("indicator", t("ctl.indicator", ctx.lang), options, default,
+                        format_func=lambda i: indicator_name(service, i, ctx.lang), container=container)
+
+
+def pick_year(ctx: Context, years, container=None, default: int | None = None) -> int | None:
+    years = sorted({int(y) for y in years}, reverse=True)
+    if not years:
+        return None
+    default = default if default in years else years[0]
+    return state.select("year", t("ctl.year", ctx.lang), years, default, container=container)
+
+
+def pick_level(ctx: Context, levels, container=None, default: str | None = None) -> str | None:
+    order = ["province", "district", "national", "commune"]
+    levels = [lv for lv in order if lv in set(levels)]
+    if not levels:
+        return None
+    default = default if default in levels else levels[0]
+    return state.select("level", t("ctl.level", ctx.lang), levels, default,
+                        format_func=lambda lv: level_name(lv, ctx.lang), container=container)
+
+
+def pick_unit(ctx: Context, codes_geo: list[tuple[str, str]], label_key: str = "ctl.unit", container=None,
+              default: str | None = None, param: str = "unit", allow_none: bool = False) -> str | None:
+    """A unit by GSO code; options labelled with names, sorted by name ('none' = no unit)."""
+    if not codes_geo:
+        return None
+    labels = {code: ctx.name(geo, code) for geo, code in codes_geo}
+    options = sorted(labels, key=lambda c: (c != "VN", labels[c]))
+    if allow_none:
+        options = [NONE, *options]
+        labels[NONE] = "—"
+    default = default if default in options else options[0]
+    chosen = state.select(param, t(label_key, ctx.lang), options, default,
+                          format_func=lambda c: labels.get(c, c), container=container)
+    return None if chosen == NONE else chosen
+
+
+def controls(n: int):
+    """A row of `n` columns for pickers (they stack on phones)."""
+    return st.columns(n)

@@ -1,0 +1,161 @@
+"""Pieces every page uses: header, DEMO notice, notes, source line, footer, chart display."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import loaders
+from dashboard.geo.attribution import BOUNDARY_ATTRIBUTION
+from dashboard.i18n import fmt_date, t
+from dashboard.ui import cached, state
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+_URL = re.compile(r"https?://[^\s<>\"'()\[\]]+")
+
+
+def md_escape(text) -> str:
+    """Text from data, made inert for st.markdown (no links, emphasis or HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def safe_link(title, url) -> str:
+    """A markdown link from data: escaped title, and only a plain http(s) URL."""
+    url = str(url or "")
+    if not _URL.fullmatch(url):
+        return md_escape(title)
+    return f"[{md_escape(title)}]({url})"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a page needs from the frame: language, the open release and where it came from."""
+
+    lang: str
+    release: loaders.Release
+    source: str
+    embed: bool
+
+    @property
+    def demo(self) -> bool:
+        return self.release.demo
+
+    def name(self, geo_version: str, code: str) -> str:
+        from dashboard.views.units import unit_name
+
+        return unit_name(cached.names(self.lang), geo_version, code, self.lang)
+
+
+def render_state_notes() -> None:
+    for message in state.pending_notes():
+        st.info(message, icon=":material/info:")
+
+
+def render_demo_notice(ctx: Context) -> None:
+    if ctx.demo:
+        st.warning(t("frame.demo_notice", ctx.lang), icon=":material/warning:")
+
+
+def render_release_line(ctx: Context) -> None:
+    r = ctx.release
+    st.caption(t("frame.release_line", ctx.lang, title=md_escape(r.title(ctx.lang)), version=md_escape(r.version),
+                 as_of=fmt_date(r.data_as_of, ctx.lang)))
+
+
+def render_source_line(ctx: Context, frame: pd.DataFrame | None) -> None:
+    """Where the figures just shown come from: source titles with links, or the DEMO notice."""
+    if ctx.demo:
+        st.caption("**DEMO** · " + t("source_line_demo", ctx.lang))
+        return
+    if frame is None or frame.empty or "source_id" not in frame:
+        return
+    sources = ctx.release.sources
+    links = []
+    for sid in sorted(frame["source_id"].dropna().unique()):
+        s = sources.get(sid)
+        if s:
+            links.append(safe_link(s.get("title", sid), s.get("path")))
+    unique = list(dict.fromkeys(links))
+    if unique:
+        st.caption(t("source_line", ctx.lang, sources=" · ".join(unique)))
+
+
+def matching_notes(notes: pd.DataFrame, frame: pd.DataFrame | None) -> pd.DataFrame:
+    """Notes whose scope (null = any) matches at least one figure of `frame`."""
+    if notes.empty:
+        return notes
+    if frame is None or frame.empty:
+        return notes.iloc[0:0]
+    keep = []
+    for _, n in notes.iterrows():
+        mask = pd.Series(True, index=frame.index)
+        for column in ("year", "geo_version", "level", "unit_code", "service", "indicator"):
+            value = n[column]
+            if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+                continue
+            if column == "year":
+                mask &= frame[column].astype(int) == int(value)
+            else:
+                mask &= frame[column].astype(str) == str(value)
+        keep.append(bool(mask.any()))
+    return notes[keep]
+
+
+def render_notes(ctx: Context, frame: pd.DataFrame | None) -> None:
+    """The release's notes (method breaks, conflicts, caveats) that concern the figures shown."""
+    relevant = matching_notes(cached.notes(ctx.source), frame)
+    if relevant.empty:
+        return
+    column = "text_en" if ctx.lang == "en" else "text_vi"
+    with st.expander(t("notes.title", ctx.lang) + f" ({len(relevant)})", expanded=True):
+        for text in relevant[column]:
+            st.markdown("- " + md_escape(text))
+
+
+def render_footer(ctx: Context, methodology_page) -> None:
+    r = ctx.release
+    st.divider()
+    lines = [t("footer.published", ctx.lang, published=fmt_date(r.published, ctx.lang),
+               as_of=fmt_date(r.data_as_of, ctx.lang))]
+    if ctx.demo:
+        lines.append(t("footer.demo_source", ctx.lang))
+    else:
+        lines.append(t("footer.sources_count", ctx.lang, n=len(r.sources)))
+    licences = [safe_link(lic.get("title") or lic.get("name"), lic.get("path"))
+                for lic in r.descriptor.get("licenses", [])]
+    lines.append(f"{t('footer.licence', ctx.lang)}: " + "; ".join(licences))
+    lines.append(BOUNDARY_ATTRIBUTION)  # our own constant (not data): its URL may stay a link
+    st.caption("  \n".join(lines))
+    if methodology_page is not None:
+        st.page_link(methodology_page, label=t("footer.method", ctx.lang), icon=":material/menu_book:",
+                     query_params=state.carried_params())
+
+
+def chart_source(ctx: Context) -> str:
+    """The source line baked into every chart: release title and data-as-of date (DEMO marked)."""
+    title = ctx.release.title(ctx.lang)
+    if ctx.demo and "DEMO" not in title:
+        title = "DEMO – " + title
+    return t("chart.source", ctx.lang, title=title, as_of=fmt_date(ctx.release.data_as_of, ctx.lang))
+
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "toImageButtonOptions": {"format": "svg", "filename": "satisfaction-chart", "scale": 2},
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+}
+
+
+def show_figure(fig, key: str | None = None) -> None:
+    """A plotly figure with its own template (so exports look as seen) and SVG download."""
+    st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key, width="stretch")
+
+
+def show_table(frame: pd.DataFrame, height: int | None = None) -> None:
+    kwargs = {"hide_index": True, "width": "stretch"}
+    if height:
+        kwargs["height"] = height
+    st.dataframe(frame, **kwargs)

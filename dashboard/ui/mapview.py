@@ -1,0 +1,61 @@
+"""Drawing a choropleth of one service/indicator/year from the release and the geodata."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts import Caption
+from dashboard.geo.attribution import boundary_attribution
+from dashboard.i18n import indicator_name, level_name, service_name, t
+from dashboard.maps import build_choropleth
+from dashboard.ui import cached, components
+from dashboard.ui.components import Context
+from dashboard.views.figures import geo_for_year
+
+
+def layer_name(level: str, geo: str) -> str:
+    return "districts_vn63" if level == "district" else f"provinces_{geo}"
+
+
+def map_values(ctx: Context, service: str, indicator: str, year: int, level: str,
+               province: str | None = None) -> pd.DataFrame:
+    values = cached.results(ctx.source, year=year, service=service, indicator=indicator, level=level)
+    if level == "district" and province and "parent_code" in values:
+        values = values[values["parent_code"] == province]
+    return values
+
+
+def render_map(ctx: Context, service: str, indicator: str, year: int, level: str = "province",
+               province: str | None = None, selected: str | None = None, height: int = 620,
+               key: str = "map") -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Draw the map; returns (values, units of the layer with names) — units None if no geodata."""
+    geo = geo_for_year(year)
+    values = map_values(ctx, service, indicator, year, level, province)
+    layer = layer_name(level, geo)
+    loaded = cached.geo_layer(layer)
+    if loaded is None:
+        st.info(t("map.no_geo", ctx.lang, layer=layer))
+        return values, None
+    geojson, attrs = loaded
+    units = attrs.copy()
+    if level == "district" and province:
+        units = units[units["parent_code"] == province]
+    units["name"] = units["name_en" if ctx.lang == "en" else "name_vi"]
+    bounds = None
+    if level == "district" and province and not units.empty:
+        bounds = (units["minx"].min(), units["miny"].min(), units["maxx"].max(), units["maxy"].max())
+    scope = level_name(level, ctx.lang)
+    if level == "district" and province:
+        scope = f"{t('map.district_scope', ctx.lang)} {ctx.name('vn63', province)}"
+    cap = Caption(
+        title=t("map.title", ctx.lang, indicator=indicator_name(service, indicator, ctx.lang),
+                service=service_name(service, ctx.lang), year=year),
+        subtitle=t("map.subtitle", ctx.lang, level=scope),
+        source=components.chart_source(ctx) + "\n" + boundary_attribution(ctx.lang, short=True),
+    )
+    fig = build_choropleth(geojson, units, values, cap, ctx.lang, selected=selected, bounds=bounds, height=height)
+    components.show_figure(fig, key=key)
+    shown = values["unit_code"].isin(set(units["unit_code"])) & values["value"].notna()
+    st.caption(t("map.counts", ctx.lang, shown=int(shown.sum()), total=len(units), missing=len(units) - int(shown.sum()))
+               + (" " + t("map.archipelagos", ctx.lang) if level == "province" else ""))
+    return values, units

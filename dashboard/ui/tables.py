@@ -1,0 +1,15 @@
+"""Showing tables of figures on a page."""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.ui import components
+from dashboard.ui.components import Context
+from dashboard.views.tables import value_table
+
+
+def show_values(ctx: Context, values: pd.DataFrame, with_units: pd.DataFrame | None = None,
+                extra: tuple[str, ...] = ()) -> None:
+    sources = None if ctx.demo else ctx.release.sources
+    table = value_table(values, ctx.name, ctx.lang, units=with_units, sources=sources, extra=extra)
+    components.show_table(table, height=min(38 * (len(table) + 1), 500) if len(table) > 3 else None)

@@ -1,0 +1,62 @@
+"""One unit's profile: every service and criterion, history, peers, and a printable briefing."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from dashboard.contract import INDEX, SERVICES
+from dashboard.i18n import fmt_date, fmt_interval, fmt_number, flag_name, indicator_name, service_name, t
+
+
+def unit_rows(frame: pd.DataFrame, unit: str, geo: str) -> pd.DataFrame:
+    """Every figure of one unit (all years) on one boundary set."""
+    return frame[(frame["unit_code"] == unit) & (frame["geo_version"] == geo)]
+
+
+def profile_table(rows_year: pd.DataFrame, national_year: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Service and criterion rows of one year: value, interval, n, flag, and the national value."""
+    order = {s: i for i, s in enumerate(SERVICES)}
+    rows = rows_year.assign(_o=rows_year["service"].map(order), _i=(rows_year["indicator"] != INDEX).astype(int))
+    rows = rows.sort_values(["_o", "_i", "indicator"])
+    nat = {(s, i): v for s, i, v in zip(national_year["service"], national_year["indicator"], national_year["value"])}
+    out = pd.DataFrame({
+        t("col.service", lang): [service_name(s, lang) for s in rows["service"]],
+        t("col.indicator", lang): [("• " if i != INDEX else "") + indicator_name(s, i, lang)
+                                   for s, i in zip(rows["service"], rows["indicator"])],
+        t("col.value", lang): [fmt_number(v, lang) for v in rows["value"]],
+        t("col.interval", lang): [fmt_interval(a, b, lang) for a, b in zip(rows["ci_low"], rows["ci_high"])],
+        t("col.n", lang): [fmt_number(v, lang, 0) for v in rows["n"]],
+        t("col.flag", lang): [flag_name(f, lang) for f in rows["flag"]],
+        t("level.national", lang): [fmt_number(nat.get((s, i)), lang) for s, i in zip(rows["service"], rows["indicator"])],
+    })
+    for column in (t("col.interval", lang), t("col.n", lang), t("col.flag", lang)):
+        if (out[column].isin(["–", ""])).all():
+            out = out.drop(columns=column)
+    return out.reset_index(drop=True)
+
+
+def briefing_html(title: str, subtitle: str, table: pd.DataFrame, sentences: list[str], source: str,
+                  lang: str, as_of: str, demo: bool) -> str:
+    """A self-contained, printable one-page HTML briefing (all text escaped)."""
+    esc = html.escape
+    head = "".join(f"<th>{esc(str(c))}</th>" for c in table.columns)
+    body = "".join("<tr>" + "".join(f"<td>{esc(str(v))}</td>" for v in row) + "</tr>" for row in table.to_numpy())
+    demo_box = (f"<p class='demo'>{esc(t('frame.demo_notice', lang).replace('**', ''))}</p>" if demo else "")
+    items = "".join(f"<li>{esc(s)}</li>" for s in sentences)
+    return f"""<!doctype html>
+<html lang="{esc(lang)}"><head><meta charset="utf-8"><title>{esc(title)}</title>
+<style>
+body {{ font-family: 'Noto Sans', Arial, sans-serif; margin: 2em; color: #1a1a1a; }}
+h1 {{ font-size: 1.5em; margin-bottom: 0; }} .sub {{ color: #444; margin-top: .2em; }}
+table {{ border-collapse: collapse; width: 100%; font-size: .9em; }}
+th, td {{ border: 1px solid #bbb; padding: 4px 6px; text-align: left; }} th {{ background: #f1f4f8; }}
+.demo {{ border: 3px solid #b45309; background: #fff7ed; padding: .6em; font-weight: bold; }}
+.src {{ font-size: .8em; color: #555; margin-top: 1.5em; }}
+@media print {{ body {{ margin: 1cm; }} }}
+</style></head><body>
+<h1>{esc(title)}</h1><p class="sub">{esc(subtitle)}</p>{demo_box}
+<ul>{items}</ul>
+<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
+<p class="src">{esc(source)} · {esc(fmt_date(as_of, lang))}</p>
+</body></html>"""

@@ -1,0 +1,46 @@
+"""Tables of figures as people read them: names, formatted numbers, localised headers."""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.i18n import flag_name, fmt_interval, fmt_number, indicator_name, service_name, t
+
+
+def value_table(values: pd.DataFrame, name_of, lang: str, units: pd.DataFrame | None = None,
+                sources: dict | None = None, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """One row per unit: name, code, value, interval, n, flag (and source title for real data).
+
+    With `units` (unit_code, name, geo_version), units without a figure are listed as not published.
+    Sorted by value, highest first; numbers are text in the language's format so 82,66 reads right.
+    """
+    rows = values.copy()
+    if units is not None:
+        missing = units[~units["unit_code"].isin(set(rows["unit_code"]))]
+        if not missing.empty:
+            filler = pd.DataFrame({"unit_code": missing["unit_code"], "geo_version": missing["geo_version"]})
+            rows = pd.concat([rows, filler], ignore_index=True)
+    rows = rows.sort_values("value", ascending=False, na_position="last")
+    out = pd.DataFrame({
+        t("col.unit", lang): [name_of(g, c) for g, c in zip(rows["geo_version"], rows["unit_code"])],
+        t("col.code", lang): rows["unit_code"].astype(str).tolist(),
+    })
+    for column in extra:
+        if column == "year":
+            out[t("col.year", lang)] = rows["year"].map(lambda y: "" if pd.isna(y) else str(int(y))).tolist()
+        elif column == "service":
+            out[t("col.service", lang)] = rows["service"].map(lambda s: service_name(s, lang) if isinstance(s, str) else "").tolist()
+        elif column == "indicator":
+            out[t("col.indicator", lang)] = [indicator_name(s, i, lang) if isinstance(i, str) else ""
+                                             for s, i in zip(rows["service"], rows["indicator"])]
+    out[t("col.value", lang)] = [fmt_number(v, lang) if not pd.isna(v) else t("not_published", lang) for v in rows["value"]]
+    if "ci_low" in rows and rows["ci_low"].notna().any():
+        out[t("col.interval", lang)] = [fmt_interval(a, b, lang) for a, b in zip(rows["ci_low"], rows["ci_high"])]
+    if "n" in rows and rows["n"].notna().any():
+        out[t("col.n", lang)] = [fmt_number(v, lang, 0) for v in rows["n"]]
+    if "flag" in rows and rows["flag"].notna().any():
+        out[t("col.flag", lang)] = [flag_name(f, lang) for f in rows["flag"]]
+    if "rank_published" in rows and rows["rank_published"].notna().any():
+        out[t("col.rank", lang)] = [fmt_number(v, lang, 0) if not pd.isna(v) else "" for v in rows["rank_published"]]
+    if sources and "source_id" in rows:
+        out[t("col.source", lang)] = [sources.get(s, {}).get("title", "") if isinstance(s, str) else "" for s in rows["source_id"]]
+    return out.reset_index(drop=True)

@@ -1,0 +1,56 @@
+"""Compare: districts within a province (or provinces) with intervals, tie groups, small samples."""
+import streamlit as st
+
+from dashboard.charts import Caption, build_dot_plot
+from dashboard.i18n import indicator_name, level_name, service_name, t
+from dashboard.ui import cached, choices, components, frame, state
+from dashboard.views.compare import ranked_table, side_by_side, with_ranks
+
+ctx = frame.context()
+lang = ctx.lang
+avail = choices.available(ctx)
+regional = avail[avail["level"].isin(["province", "district"])]
+if regional.empty:
+    st.info(t("nodata", lang))
+    st.stop()
+c1, c2, c3, c4 = st.columns(4)
+service = choices.pick_service(ctx, regional["service"].unique(), container=c1)
+pool = regional[regional["service"] == service]
+indicator = choices.pick_indicator(ctx, service, pool["indicator"].unique(), container=c2)
+pool = pool[pool["indicator"] == indicator]
+level = choices.pick_level(ctx, pool["level"].unique(), container=c3)
+year = choices.pick_year(ctx, pool[pool["level"] == level]["year"].unique(), container=c4)
+
+data = cached.results(ctx.source, year=year, service=service, indicator=indicator, level=level)
+scope = level_name(level, ctx.lang)
+if level == "district":
+    parents = sorted({p for p in data["parent_code"].dropna().unique()})
+    province = state.select("province", t("ctl.province", lang), parents, parents[0],
+                            format_func=lambda c: ctx.name("vn63", c))
+    data = data[data["parent_code"] == province]
+    scope = f"{level_name(level, lang)} – {ctx.name('vn63', province)}"
+data = data.assign(name=[ctx.name(g, c) for g, c in zip(data["geo_version"], data["unit_code"])])
+data = with_ranks(data, cached.statistics(ctx.source, "ranks", year=year, service=service, indicator=indicator,
+                                          level=level, unit_code=data["unit_code"].tolist()))
+
+cap = Caption(t("cmp.title", lang, indicator=indicator_name(service, indicator, lang),
+                service=service_name(service, lang), year=year, scope=scope),
+              t("cmp.low_n", lang) if data["flag"].eq("low_n").any() else "", components.chart_source(ctx))
+if data.empty:
+    st.info(t("nodata", lang))
+else:
+    components.show_figure(build_dot_plot(data, cap, lang), key="cmp_dots")
+    st.caption(t("cmp.tie_help", lang))
+    components.show_table(ranked_table(data, lang))
+components.render_source_line(ctx, data)
+components.render_notes(ctx, data)
+
+st.subheader(t("cmp.side", lang))
+codes = data.sort_values("value", ascending=False)["unit_code"].tolist()
+labels = dict(zip(data["unit_code"], data["name"]))
+picked = state.multiselect("units", t("ctl.units", lang), codes, codes[:3], format_func=lambda c: labels.get(c, c))
+if len(picked) < 2:
+    st.info(t("cmp.pick_hint", lang))
+else:
+    rows = cached.results(ctx.source, year=year, level=level, unit_code=picked, indicator="index")
+    components.show_table(side_by_side(rows, picked, labels, lang))

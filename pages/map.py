@@ -1,0 +1,47 @@
+"""Map: a choropleth of provinces or districts for any service, indicator and year."""
+import streamlit as st
+
+from dashboard.i18n import t
+from dashboard.ui import choices, components, frame, mapview, state, tables
+
+ctx = frame.context()
+lang = ctx.lang
+avail = choices.available(ctx)
+regional = avail[avail["level"].isin(["province", "district"])]
+if regional.empty:
+    st.info(t("nodata", lang))
+    st.stop()
+
+c1, c2, c3, c4 = st.columns(4)
+service = choices.pick_service(ctx, regional["service"].unique(), container=c1)
+pool = regional[regional["service"] == service]
+indicator = choices.pick_indicator(ctx, service, pool["indicator"].unique(), container=c2)
+pool = pool[pool["indicator"] == indicator]
+level = choices.pick_level(ctx, pool["level"].unique(), container=c3)
+pool = pool[pool["level"] == level]
+year = choices.pick_year(ctx, pool["year"].unique(), container=c4)
+
+province = None
+if level == "district":
+    values_all = mapview.map_values(ctx, service, indicator, year, level)
+    parents = sorted({p for p in values_all.get("parent_code", []) if isinstance(p, str)})
+    options = ["all", *parents]
+    province = state.select("province", t("ctl.province", lang), options, parents[0] if len(parents) < 5 and parents else "all",
+                            format_func=lambda c: t("map.all_country", lang) if c == "all" else ctx.name("vn63", c))
+    province = None if province == "all" else province
+
+selected = state.get("unit")
+values, units = mapview.render_map(ctx, service, indicator, year, level, province, selected=selected)
+components.render_source_line(ctx, values)
+components.render_notes(ctx, values)
+
+if units is not None and not units.empty:
+    geo = units["geo_version"].iloc[0]
+    codes = [(geo, c) for c in units["unit_code"]]
+    unit = choices.pick_unit(ctx, codes, label_key="map.pick_unit", allow_none=True)
+    if unit:
+        st.page_link(frame.page("profile"), label=t("map.go_profile", lang, unit=ctx.name(geo, unit)), icon=":material/location_on:",
+                     query_params={**state.carried_params(), "unit": unit, "geo": geo, "level": level})
+
+st.subheader(t("map.table", lang))
+tables.show_values(ctx, values, with_units=units)

@@ -1,0 +1,52 @@
+"""Methodology: survey design, the SIPAS criteria, how figures are computed, flags, sources, releases."""
+import pandas as pd
+import streamlit as st
+
+from dashboard.catalog import list_releases
+from dashboard.geo.attribution import BOUNDARY_ATTRIBUTION
+from dashboard.i18n import fmt_date, t
+from dashboard.i18n.methodology import FLAGS_TEXT, SECTIONS
+from dashboard.ui import cached, components, frame
+
+ctx = frame.context()
+lang = ctx.lang
+en = lang == "en"
+st.header(t("m.title", lang))
+for title_vi, title_en, body_vi, body_en in SECTIONS:
+    st.subheader(title_en if en else title_vi)
+    st.markdown(body_en if en else body_vi)
+
+st.subheader(t("m.flags", lang))
+for flag, (vi, en_text) in FLAGS_TEXT.items():
+    st.markdown(f"- `{flag}`: {en_text if en else vi}")
+
+st.subheader(t("m.sources", lang))
+sources = ctx.release.sources
+if sources:
+    table = pd.DataFrame([{"id": s["id"], t("col.source", lang): s.get("title", ""), "URL": s.get("path", ""),
+                           t("col.flag", lang): s.get("note", "")} for s in sources.values()])
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={"URL": st.column_config.LinkColumn("URL")})
+st.markdown(f"**{t('footer.licence', lang)}:** " + "; ".join(
+    components.safe_link(lic.get("title") or lic.get("name"), lic.get("path")) for lic in ctx.release.descriptor.get("licenses", [])))
+st.markdown(f"**{t('footer.boundaries', lang)}:** " + components.md_escape(BOUNDARY_ATTRIBUTION))
+
+notes = cached.notes(ctx.source)
+if not notes.empty:
+    st.subheader(t("m.notes", lang))
+    for text in notes["text_en" if en else "text_vi"]:
+        st.markdown("- " + components.md_escape(text))
+
+st.subheader(t("m.releases", lang))
+for entry in list_releases():
+    try:
+        r = cached.release(entry.source)
+    except Exception:  # noqa: BLE001 - a broken release is listed as such, never a traceback
+        st.markdown(f"- {components.md_escape(entry.release_id)}: ⚠️")
+        continue
+    line = (f"- **{components.md_escape(r.title(lang))}** (`{r.id}`, v{components.md_escape(r.version)}) — "
+            + t("footer.published", lang, published=fmt_date(r.published, lang), as_of=fmt_date(r.data_as_of, lang)))
+    st.markdown(line)
+    for change in r.descriptor.get("changelog", []) or []:
+        text = change.get("text_en" if en else "text_vi") or change.get("text") if isinstance(change, dict) else change
+        st.markdown("    - " + components.md_escape(text))

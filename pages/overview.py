@@ -1,0 +1,69 @@
+"""Overview: headline index per service, biggest movers, a small map, the year in words."""
+import streamlit as st
+
+from dashboard.charts import Caption, build_trend
+from dashboard.contract import INDEX
+from dashboard.i18n import fmt_pct, fmt_signed, service_name, t
+from dashboard.ui import cached, choices, components, frame, mapview
+from dashboard.views.figures import crosses_break, headline, movers, year_changes
+from dashboard.views.overview import missing_items, summary_sentences
+
+ctx = frame.context()
+lang = ctx.lang
+idx = cached.results(ctx.source, indicator=INDEX)
+if idx.empty:
+    st.info(t("nodata", lang))
+    st.stop()
+year = choices.pick_year(ctx, idx["year"].unique(), container=st.columns([1, 3])[0])
+
+st.subheader(t("ov.headline", lang, year=year))
+heads = headline(idx, year, "VN")
+changes = year_changes(idx[idx["unit_code"] == "VN"])
+changes = changes[changes["year"] == year].set_index("service")
+st.caption(t("ov.headline_scope", lang, unit=ctx.name("vn63", "VN")))
+cols = st.columns(4)
+for i, row in heads.iterrows():
+    delta = None
+    if row["service"] in changes.index and not crosses_break(row["service"], year - 1, year):
+        delta = fmt_signed(changes.loc[row["service"], "change"], lang).replace("−", "-")
+    cols[i % 4].metric(service_name(row["service"], lang), fmt_pct(row["value"], lang), delta=delta,
+                       help=t("ov.delta_help", lang, year=year - 1) if delta else None)
+components.render_source_line(ctx, heads)
+
+st.subheader(t("ov.summary", lang))
+for sentence in summary_sentences(idx, year, lang, ctx.demo, ctx.name,
+                                  cached.statistics(ctx.source, "changes", year=year, indicator="index")):
+    st.markdown("- " + components.md_escape(sentence))
+
+left, right = st.columns([1, 1])
+with left:
+    st.subheader(t("ov.movers", lang))
+    regional = idx[idx["level"] != "national"]
+    tested = cached.statistics(ctx.source, "changes", year=year, indicator="index")
+    rises, falls, filtered = movers(regional, year, tested=tested)
+    st.caption(t("ov.movers_rule" if filtered else "ov.movers_rule_real", lang))
+    if year >= 2025 and rises.empty and falls.empty:
+        st.info(t("ov.movers_reform", lang, year=year, prev=year - 1))
+    for title, frame_ in ((t("ov.rises", lang), rises), (t("ov.falls", lang), falls)):
+        st.markdown(f"**{title}**")
+        if frame_.empty:
+            st.caption(t("ov.no_movers", lang))
+        for _, r in frame_.iterrows():
+            st.markdown("- " + components.md_escape(t(
+                "ov.mover_line", lang, unit=ctx.name(r["geo_version"], r["unit_code"]),
+                service=service_name(r["service"], lang), prev=fmt_pct(r["prev_value"], lang),
+                value=fmt_pct(r["value"], lang), change=fmt_signed(r["change"], lang))))
+with right:
+    map_service = "admin" if "admin" in set(idx[idx["year"] == year]["service"]) else heads["service"].iloc[0] if len(heads) else "admin"
+    st.subheader(t("ov.map", lang, service=service_name(map_service, lang), year=year))
+    values, _ = mapview.render_map(ctx, map_service, INDEX, year, "province", height=520, key="overview_map")
+
+if not ctx.demo:
+    national = idx[(idx["unit_code"] == "VN")].copy()
+    national["label"] = national["service"].map(lambda s: service_name(s, lang))
+    cap = Caption(t("ov.national_series", lang), t("tr.break_note", lang), components.chart_source(ctx))
+    components.show_figure(build_trend(national, cap, lang), key="overview_series")
+    st.subheader(t("ov.missing", lang))
+    for item in missing_items(cached.results(ctx.source), lang):
+        st.markdown("- " + components.md_escape(item))
+components.render_notes(ctx, idx[idx["year"] == year])

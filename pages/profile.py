@@ -1,0 +1,77 @@
+"""Profile: find a place by name (with or without diacritics); every service, history, peers."""
+import streamlit as st
+
+from dashboard.charts import Caption, build_trend
+from dashboard.contract import INDEX
+from dashboard.i18n import level_name, service_name, t
+from dashboard.ui import cached, choices, components, frame, state
+from dashboard.views import figures
+from dashboard.views.profile import briefing_html, profile_table, unit_rows
+from dashboard.views.units import search_units
+
+ctx = frame.context()
+lang = ctx.lang
+profile_page = frame.page("profile")
+
+query = st.text_input(t("ctl.search", lang), key="profile_search", placeholder=t("ctl.search_ph", lang), max_chars=80)
+if query:
+    found = search_units(cached.units(), query)
+    if found.empty:
+        st.info(t("pf.none", lang, query=query[:80]))
+    else:
+        st.markdown(f"**{t('pf.found', lang)}**")
+        for _, u in found.iterrows():
+            parent = ctx.name(u["geo_version"], u["parent_code"]) if u["level"] == "district" else ""
+            label = f"{ctx.name(u['geo_version'], u['unit_code'])}" + (f" ({parent})" if parent else "") + \
+                f" · {level_name(u['level'], lang)} · {t('geo.' + u['geo_version'], lang)}"
+            st.page_link(profile_page, label=label, icon=":material/location_on:", query_params={
+                **state.carried_params(), "unit": u["unit_code"], "geo": u["geo_version"], "level": u["level"]})
+
+results = cached.results(ctx.source)
+geo = state.choose("geo", ["vn63", "vn34"], "vn63", describe=lambda g: t(f"geo.{g}", lang))
+on_geo = results[results["geo_version"] == geo]
+codes = sorted({(geo, c) for c in on_geo["unit_code"].unique()})
+unit = choices.pick_unit(ctx, codes, label_key="pf.pick", default="VN")
+rows = unit_rows(results, unit, geo)
+name = ctx.name(geo, unit)
+st.header(name)
+parent = rows["parent_code"].dropna().iloc[0] if "parent_code" in rows and rows["parent_code"].notna().any() else None
+if parent and parent != "VN":
+    st.caption(t("pf.parent", lang, parent=ctx.name(geo, parent)))
+if rows.empty:
+    st.info(t("pf.no_data", lang, unit=name))
+    st.stop()
+
+year = choices.pick_year(ctx, rows["year"].unique(), container=st.columns([1, 3])[0])
+of_year = rows[rows["year"] == year]
+national = results[(results["unit_code"] == "VN") & (results["year"] == year)]
+st.subheader(t("pf.services", lang, year=year))
+table = profile_table(of_year, national, lang)
+components.show_table(table)
+components.render_source_line(ctx, of_year)
+components.render_notes(ctx, of_year)
+
+history = rows[rows["indicator"] == INDEX].copy()
+history["label"] = history["service"].map(lambda s: service_name(s, lang))
+cap = Caption(f"{name}: {t('pf.history', lang)}", t("tr.break_note", lang) if "admin" in set(history["service"]) else "",
+              components.chart_source(ctx))
+components.show_figure(build_trend(history, cap, lang), key="pf_history")
+
+level = str(rows["level"].iloc[0])
+if level != "national":
+    service = "admin" if "admin" in set(of_year["service"]) else str(of_year["service"].iloc[0])
+    same = results[(results["year"] == year) & (results["level"] == level) & (results["service"] == service)
+                   & (results["indicator"] == INDEX) & (results["geo_version"] == geo)]
+    close = figures.peers(same, unit)
+    st.subheader(t("pf.peers", lang, service=service_name(service, lang), year=year))
+    if close.empty:
+        st.info(t("nodata", lang))
+    else:
+        from dashboard.ui import tables
+        tables.show_values(ctx, close)
+
+st.caption(t("pf.print_hint", lang))
+brief = briefing_html(name, t("pf.services", lang, year=year), table, [], components.chart_source(ctx), lang,
+                      ctx.release.data_as_of, ctx.demo)
+st.download_button(t("pf.print", lang), brief.encode("utf-8"), file_name=f"briefing-{unit}-{year}.html",
+                   mime="text/html", on_click="ignore", icon=":material/print:")

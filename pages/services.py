@@ -1,0 +1,55 @@
+"""Services: every service side by side for a unit, its parent and the country; province × service."""
+import streamlit as st
+
+from dashboard.charts import Caption, build_dot_plot, build_heatmap
+from dashboard.contract import INDEX
+from dashboard.i18n import service_name, t
+from dashboard.ui import cached, choices, components, frame
+from dashboard.views.services import comparison_rows, criteria_table, province_matrix
+
+ctx = frame.context()
+lang = ctx.lang
+idx = cached.results(ctx.source, indicator=INDEX)
+if idx.empty:
+    st.info(t("nodata", lang))
+    st.stop()
+
+c1, c2, c3 = st.columns(3)
+year = choices.pick_year(ctx, idx["year"].unique(), container=c1)
+of_year = cached.results(ctx.source, year=year)
+levels = [lv for lv in ("national", "province", "district") if lv in set(of_year["level"])]
+level = choices.pick_level(ctx, levels, container=c2, default="province" if "province" in levels else None)
+at_level = of_year[of_year["level"] == level]
+codes = sorted({(g, c) for g, c in zip(at_level["geo_version"], at_level["unit_code"])})
+unit = choices.pick_unit(ctx, codes, container=c3)
+geo = at_level["geo_version"].iloc[0] if not at_level.empty else "vn63"
+
+rows = comparison_rows(of_year, unit, geo, ctx.name)
+st.subheader(t("svc.title", lang, unit=ctx.name(geo, unit), year=year))
+if rows.empty:
+    st.info(t("nodata", lang))
+else:
+    rows["service_label"] = rows["service"].map(lambda s: service_name(s, lang))
+    cap = Caption(t("svc.title", lang, unit=ctx.name(geo, unit), year=year), "", components.chart_source(ctx))
+    components.show_figure(build_dot_plot(rows, cap, lang, label_col="service_label", group_col="who"), key="svc_dots")
+components.render_source_line(ctx, rows)
+
+st.subheader(t("svc.criteria", lang))
+crit = criteria_table(of_year, unit, geo, ctx.name, lang)
+if crit.empty:
+    st.info(t("nodata", lang))
+else:
+    components.show_table(crit)
+
+matrix = province_matrix(idx[idx["year"] == year], ctx.name, lang)
+st.subheader(t("svc.heatmap", lang, year=year))
+if matrix.empty:
+    st.info(t("nodata", lang))
+else:
+    sort_service = st.selectbox(t("ctl.sort", lang), list(matrix.columns), key="svc_sort")
+    matrix = matrix.sort_values(sort_service, ascending=False, na_position="last")
+    cap = Caption(t("svc.heatmap", lang, year=year), t("not_published", lang) + ": □", components.chart_source(ctx))
+    components.show_figure(build_heatmap(matrix, cap, lang), key="svc_heat")
+    st.caption(t("svc.heatmap_help", lang))
+    components.show_table(matrix.reset_index())
+components.render_notes(ctx, of_year[of_year["unit_code"].isin([unit, "VN"])])

@@ -1,0 +1,58 @@
+"""The message catalogue is complete in both languages, and numbers/dates follow each language."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from dashboard.i18n import LANGS, fmt_date, fmt_number, fmt_pct, fmt_signed, service_name, t
+from dashboard.i18n.messages import MESSAGES
+from dashboard.i18n.methodology import SECTIONS
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_every_key_has_both_languages_with_the_same_placeholders(key):
+    pair = MESSAGES[key]
+    assert len(pair) == len(LANGS) == 2
+    vi, en = pair
+    assert vi.strip() and en.strip(), f"{key} is empty in a language"
+    assert set(PLACEHOLDER.findall(vi)) == set(PLACEHOLDER.findall(en)), key
+
+
+def test_texts_are_nfc():
+    for vi, en in MESSAGES.values():
+        assert unicodedata.normalize("NFC", vi) == vi
+    for section in SECTIONS:
+        for text in section:
+            assert unicodedata.normalize("NFC", text) == text
+
+
+def test_keys_used_in_code_exist():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    used = set()
+    for folder in ("pages", "dashboard/ui", "dashboard/views", "dashboard/charts", "dashboard/maps"):
+        for path in (root / folder).rglob("*.py"):
+            used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_0-9.]+)["']""", path.read_text(encoding="utf-8")))
+    missing = sorted(k for k in used if k not in MESSAGES)
+    assert not missing, missing
+
+
+def test_number_formats():
+    assert fmt_number(1234.5, "vi", 1) == "1.234,5"
+    assert fmt_number(1234.5, "en", 1) == "1,234.5"
+    assert fmt_pct(82.66, "vi") == "82,66%"
+    assert fmt_pct(None, "en") == "–"
+    assert fmt_signed(-0.5, "en") == "−0.50"
+    assert fmt_signed(2.58, "vi") == "+2,58"
+
+
+def test_dates_and_names():
+    assert fmt_date("2025-04-06", "en") == "6 April 2025"
+    assert "2025" in fmt_date("2025-04-06", "vi") and "4" in fmt_date("2025-04-06", "vi")
+    assert service_name("health", "vi") == "Khám, chữa bệnh"
+    assert t("page.map", "en") == "Map"
