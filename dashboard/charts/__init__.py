@@ -26,6 +26,15 @@ class Caption:
     title: str
     subtitle: str = ""
     source: str = ""
+    wrap: int = 90  # characters per subtitle line: about 90 on a wide screen, 48 on a phone
+
+    @property
+    def title_wrap(self) -> int:
+        return int(self.wrap * 0.72)  # the title's type is larger and bold
+
+    @property
+    def source_wrap(self) -> int:
+        return int(self.wrap * 1.22)  # the source line's type is smaller
 
 
 def separators(lang: str) -> str:
@@ -42,21 +51,22 @@ def _wrap(text: str, width: int = 90) -> str:
 
 def _frame(fig: go.Figure, cap: Caption, lang: str, height: int = 420, legend: bool = True,
            top_extra: int = 0, legend_rows: int = 1) -> go.Figure:
-    sub_lines = len(textwrap.wrap(cap.subtitle, 90)) if cap.subtitle else 0
-    src_lines = sum(len(textwrap.wrap(line, 110) or [""]) for line in cap.source.split("\n")) if cap.source else 0
-    title = f"<b>{_html(cap.title)}</b>" + (f"<br><span style='font-size:12px;color:#444'>{_wrap(cap.subtitle)}</span>"
-                                           if cap.subtitle else "")
+    title_lines = len(textwrap.wrap(cap.title, cap.title_wrap) or [""])
+    sub_lines = len(textwrap.wrap(cap.subtitle, cap.wrap)) if cap.subtitle else 0
+    src_lines = sum(len(textwrap.wrap(line, cap.source_wrap) or [""]) for line in cap.source.split("\n")) if cap.source else 0
+    title = f"<b>{_wrap(cap.title, cap.title_wrap)}</b>" + (
+        f"<br><span style='font-size:12px;color:#444'>{_wrap(cap.subtitle, cap.wrap)}</span>" if cap.subtitle else "")
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         separators=separators(lang), template="plotly_white", height=height,
         font={"family": FONT, "size": 12, "color": "#1a1a1a"},
-        margin={"l": 10, "r": 10, "t": 48 + 16 * sub_lines + top_extra,
+        margin={"l": 10, "r": 10, "t": 48 + 20 * (title_lines - 1) + 16 * sub_lines + top_extra,
                 "b": (70 + 18 * (legend_rows - 1) if legend else 44) + 13 * src_lines},
         legend={"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0, "font": {"size": 11}},
         showlegend=legend, hoverlabel={"font": {"family": FONT}},
     )
     if cap.source:
-        fig.add_annotation(text=_wrap(cap.source, 110), xref="paper", yref="paper", x=0, y=0,
+        fig.add_annotation(text=_wrap(cap.source, cap.source_wrap), xref="paper", yref="paper", x=0, y=0,
                            yshift=-(62 + 18 * (legend_rows - 1) if legend else 40),
                            showarrow=False, xanchor="left", yanchor="top", align="left",
                            font={"size": 10, "color": "#555"})

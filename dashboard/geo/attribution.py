@@ -16,6 +16,13 @@ BOUNDARY_ATTRIBUTION = (
     "lvnhan/pdbs; simplified and joined to GSO codes by this project."
 )
 
+# The same attribution for Vietnamese readers (the English text above stays the reference).
+BOUNDARY_ATTRIBUTION_VI = (
+    "Ranh giới hành chính: © Open Development Vietnam, CC BY-SA 4.0 "
+    "(https://creativecommons.org/licenses/by-sa/4.0/), qua TaliaCao/Vietnam-Shape-Map và "
+    "lvnhan/pdbs; dự án này đã đơn giản hóa và gắn mã đơn vị hành chính của Tổng cục Thống kê."
+)
+
 BOUNDARY_ATTRIBUTION_SHORT = {
     "en": "Boundaries: © Open Development Vietnam, CC BY-SA 4.0; simplified by this project.",
     "vi": "Ranh giới: © Open Development Vietnam, CC BY-SA 4.0; dự án đã đơn giản hóa.",
@@ -26,4 +33,4 @@ def boundary_attribution(language: str = "en", short: bool = False) -> str:
     """The attribution line for a language ("en" or "vi"); the full text unless `short`."""
     if short:
         return BOUNDARY_ATTRIBUTION_SHORT.get(language, BOUNDARY_ATTRIBUTION_SHORT["en"])
-    return BOUNDARY_ATTRIBUTION
+    return BOUNDARY_ATTRIBUTION_VI if language == "vi" else BOUNDARY_ATTRIBUTION

@@ -4,17 +4,22 @@ no CDN, draws offline). Pure: data and geometry in, figure out.
 Colour classes are FIXED (the same cut points every year, for every indicator in percent), so a
 colour means the same value on every map; the palette is sequential and colour-blind-safe
 (viridis). Units without a figure are drawn light grey with a legend entry "not published".
-Each feature's geometry is sent once: every class trace carries only its own features.
+Geometry is either the URL of a static GeoJSON file (the app: fetched once, cached by the browser)
+or embedded (exports), then cut so that each feature is sent once. Hoàng Sa and Trường Sa are
+outlined and framed (see `archipelagos`).
 """
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import Caption, _frame, _html, hover_text
 from dashboard.i18n import fmt_number, t
+from dashboard.maps import archipelagos
+from dashboard.maps.archipelagos import ARCHIPELAGOS, owner_in
 
 BREAKS: tuple[float, ...] = (60, 65, 70, 75, 80, 85, 90, 95)
 # viridis sampled at 9 points, dark (low) to yellow (high)
@@ -22,8 +27,10 @@ CLASS_COLOURS: tuple[str, ...] = ("#440154", "#472d7b", "#3b528b", "#2c728e", "#
                                   "#28ae80", "#5ec962", "#addc30", "#fde725")
 MISSING_COLOUR = "#d9d9d9"
 EDGE_COLOUR = "#ffffff"
-# Whole country incl. Hoàng Sa and Trường Sa.
-COUNTRY_VIEW = {"center": {"lat": 15.7, "lon": 109.8}, "zoom": 4.25}
+# The whole country with Hoàng Sa and Trường Sa (minx, miny, maxx, maxy).
+COUNTRY_BOUNDS = (102.1, 6.6, 117.3, 23.4)
+LEGEND_BOTTOM = 175  # px under the map for the legend (up to three rows on a phone) and the source
+PHONE_WIDTH, WIDE_WIDTH = 340, 640  # px of map the layout can count on: phone or wider
 
 
 def class_labels(lang: str) -> list[str]:
@@ -45,29 +52,81 @@ def classify(value) -> int | None:
     return len(BREAKS)
 
 
-def view_for(bounds: tuple[float, float, float, float] | None, height: int = 620) -> dict:
-    """Centre and zoom that fit a bounding box (minx, miny, maxx, maxy); the country view if None."""
-    if bounds is None:
-        # MapLibre zoom: 512·2^z px per 360°; the country (with the archipelagos) spans ~16°.
-        return {**COUNTRY_VIEW, "zoom": round(min(4.25, math.log2((height - 130) * 360 / 512 / 16.5)), 2)}
-    minx, miny, maxx, maxy = bounds
-    span = max(maxx - minx, (maxy - miny) * 1.1, 0.05)
-    zoom = max(3.0, min(10.0, math.log2((height - 130) * 360 / 512 / span) - 0.5))  # room for phones
-    return {"center": {"lat": (miny + maxy) / 2, "lon": (minx + maxx) / 2}, "zoom": zoom}
+def _mercator(lat: float) -> float:
+    """Web Mercator y of a latitude, in degree-equivalents (so spans compare with longitude)."""
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
 
 
-def _subset(geojson: dict, codes: set[str]) -> dict:
-    return {"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["id"] in codes]}
+def _latitude(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
 
 
-def build_choropleth(geojson: dict, units: pd.DataFrame, values: pd.DataFrame, cap: Caption, lang: str,
-                     selected: str | None = None, bounds=None, height: int = 620) -> go.Figure:
+def view_for(bounds: tuple[float, float, float, float] | None, plot_height: int,
+             plot_width: int = WIDE_WIDTH) -> dict:
+    """Centre and zoom that fit a bounding box (the whole country if None) in a map area.
+
+    MapLibre draws 512·2^zoom px per 360° of longitude, in Web Mercator. The figure's width is
+    only known in the browser, so `plot_width` is the width the page can count on.
+    """
+    minx, miny, maxx, maxy = bounds or COUNTRY_BOUNDS
+    lon_span = max(maxx - minx, 0.05) * 1.06
+    lat_span = max(_mercator(maxy) - _mercator(miny), 0.05) * 1.06
+    px_per_degree = min(plot_width / lon_span, max(plot_height, 120) / lat_span)
+    zoom = max(2.5, min(11.0, math.log2(px_per_degree * 360 / 512)))
+    centre_lat = _latitude((_mercator(miny) + _mercator(maxy)) / 2)
+    return {"center": {"lat": round(centre_lat, 4), "lon": round((minx + maxx) / 2, 4)}, "zoom": round(zoom, 2)}
+
+
+def _subset(geometry: dict | str, codes: set[str]) -> dict | str:
+    """The features a trace draws: a URL is shared by every trace (the browser fetches it once and
+    each trace draws only its `locations`); an embedded layer is cut so no geometry is sent twice."""
+    if isinstance(geometry, str):
+        return geometry
+    return {"type": "FeatureCollection", "features": [f for f in geometry["features"] if f["id"] in codes]}
+
+
+def _archipelago_traces(geometry: dict | str, present: set[str], data: pd.DataFrame, names: dict[str, str],
+                        lang: str, bounds) -> list[go.BaseTraceType]:
+    """Hoàng Sa and Trường Sa: island parts outlined in their unit's colour, and framed."""
+    traces: list[go.BaseTraceType] = []
+    hover = dict(zip(data["unit_code"], data["hover"])) if len(data) else {}
+    classes = dict(zip(data["unit_code"], data["cls"])) if len(data) else {}
+    shown = [a for a in ARCHIPELAGOS if owner_in(a, present) and archipelagos.in_view(a, bounds)]
+    for a in shown:
+        owner = owner_in(a, present)
+        colour = CLASS_COLOURS[classes[owner]] if owner in classes else MISSING_COLOUR
+        text = hover.get(owner, f"<b>{_html(names.get(owner, owner))}</b><br>{t('not_published', lang)}")
+        traces.append(go.Choroplethmap(
+            geojson=_subset(geometry, {a.feature_id}), locations=[a.feature_id], z=[0],
+            colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=False,
+            marker={"line": {"color": colour, "width": 3}},
+            text=[f"{text}<br><i>{_html(a.name(lang))}</i>"], hovertemplate="%{text}<extra></extra>"))
+    if shown:
+        lons, lats = archipelagos.frame_lines()
+        traces.append(go.Scattermap(lon=lons, lat=lats, mode="lines", line={"color": "#555555", "width": 1},
+                                    hoverinfo="skip", name=t("map.archipelago_frames", lang), showlegend=False))
+    return traces
+
+
+def build_choropleth(geometry: dict | str, units: pd.DataFrame, values: pd.DataFrame, cap: Caption, lang: str,
+                     selected: str | None = None, bounds=None, height: int = 620,
+                     width: int = WIDE_WIDTH) -> go.Figure:
     """A choropleth of `values` (unit_code, value, ci_low, ci_high, n, flag) over the units of
-    `units` (unit_code, name); units without a value are drawn as not published."""
+    `units` (unit_code, name); units without a value are drawn as not published.
+
+    `geometry` is the layer's GeoJSON (features with `id` = unit code, see `geometry_files`) or
+    the URL of that file, which the browser fetches once and caches. `height` is the map area's
+    height in px (the legend and source line come on top of it); `width` the width to fit it to.
+    """
     names = dict(zip(units["unit_code"], units["name"]))
-    present = {f["id"] for f in geojson["features"]} & set(names)
+    present = set(names)
+    if isinstance(geometry, dict):
+        present &= {f["id"] for f in geometry["features"]}
+    if any(owner_in(a, present) and archipelagos.in_view(a, bounds) for a in ARCHIPELAGOS):
+        cap = replace(cap, source="\n".join(filter(None, [cap.source, t("map.archipelago_frames", lang)])))
     data = values[values["unit_code"].isin(present) & values["value"].notna()].copy()
     data["cls"] = data["value"].map(classify)
+    data["hover"] = [hover_text(r, names[r["unit_code"]], lang) for _, r in data.iterrows()]
     labels = class_labels(lang)
     fig = go.Figure()
     missing = sorted(present - set(data["unit_code"]))
@@ -75,7 +134,7 @@ def build_choropleth(geojson: dict, units: pd.DataFrame, values: pd.DataFrame, c
                     "hovertemplate": "%{text}<extra></extra>", "showlegend": True}
     if missing:
         fig.add_trace(go.Choroplethmap(
-            geojson=_subset(geojson, set(missing)), locations=missing, z=[0] * len(missing),
+            geojson=_subset(geometry, set(missing)), locations=missing, z=[0] * len(missing),
             colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]], name=t("not_published", lang),
             text=[f"<b>{_html(names[c])}</b><br>{t('not_published', lang)}" for c in missing],
             legendrank=100, **trace_common))
@@ -84,25 +143,26 @@ def build_choropleth(geojson: dict, units: pd.DataFrame, values: pd.DataFrame, c
         colour = CLASS_COLOURS[i]
         codes = list(part["unit_code"])
         fig.add_trace(go.Choroplethmap(
-            geojson=_subset(geojson, set(codes)), locations=codes or [None], z=[i] * len(codes) or [0],
+            geojson=_subset(geometry, set(codes)), locations=codes or [None], z=[i] * len(codes) or [0],
             colorscale=[[0, colour], [1, colour]], name=label, legendrank=i + 1,
-            text=[hover_text(r, names[r["unit_code"]], lang) for _, r in part.iterrows()] or [""],
-            **trace_common))
+            text=list(part["hover"]) or [""], **trace_common))
+    for trace in _archipelago_traces(geometry, present, data, names, lang, bounds):
+        fig.add_trace(trace)
     if selected and selected in present:
         fig.add_trace(go.Choroplethmap(
-            geojson=_subset(geojson, {selected}), locations=[selected], z=[0],
+            geojson=_subset(geometry, {selected}), locations=[selected], z=[0],
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             marker={"line": {"color": "#d62728", "width": 3}}, hoverinfo="skip", showlegend=False))
-    fig.update_layout(map={"style": "white-bg", **view_for(bounds, height)})
     _frame(fig, cap, lang, height=height, legend=True)
     # Legend under the map (inside it, it would hide the south on a phone); the source line sits at
     # the bottom edge whatever the number of legend rows.
-    bottom = 175
-    fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.01, "xanchor": "left", "yanchor": "top",
+    top = fig.layout.margin.t
+    fig.update_layout(map={"style": "white-bg", **view_for(bounds, height, width)},
+                      legend={"orientation": "h", "x": 0, "y": -0.01, "xanchor": "left", "yanchor": "top",
                               "title": {"text": t("map.legend", lang), "side": "top left"},
                               "traceorder": "normal", "font": {"size": 11},
                               "entrywidth": 78, "entrywidthmode": "pixels"},
-                      margin={"l": 0, "r": 0, "b": bottom}, height=height + 60)
+                      margin={"l": 0, "r": 0, "b": LEGEND_BOTTOM}, height=height + top + LEGEND_BOTTOM)
     for ann in fig.layout.annotations:
-        ann.yshift = -(bottom - 55)
+        ann.yshift = -(LEGEND_BOTTOM - 55)
     return fig
