@@ -21,6 +21,18 @@ SERVICE_NAMES: dict[str, tuple[str, str]] = {
     "electricity": ("Điện sinh hoạt", "Domestic electricity"),
 }
 
+# Short names where space is tight (headline figures, narrow columns).
+SERVICE_SHORT_NAMES: dict[str, tuple[str, str]] = {
+    "admin": ("Hành chính công", "Admin. services"),
+    "policy": ("Chính sách", "Policies"),
+    "education": ("Giáo dục", "Education"),
+    "health": ("Y tế", "Health care"),
+    "security": ("An ninh, trật tự", "Order, safety"),
+    "roads": ("Đường bộ", "Roads"),
+    "water": ("Nước sinh hoạt", "Water"),
+    "electricity": ("Điện", "Electricity"),
+}
+
 _DEMO_NOTE_VI = " Tiêu chí minh họa của dự án (DEMO), không phải phiếu khảo sát chính thức."
 _DEMO_NOTE_EN = " Illustrative criterion chosen by this project (DEMO), not an official questionnaire item."
 

@@ -25,7 +25,15 @@ REQUIRED_COLUMNS = ["year", "geo_version", "level", "unit_code", "unit_name_vi",
 # The 2022 national policy figure appears twice; the later citation (2024, Nhân Dân) is published.
 CONFLICT_KEEP = {(2022, "VN", "policy", "index"): 79.72}
 DATA_AS_OF = "2025-04-06"  # the newest announcement the published figures could include (METHOD_FACTS.md)
-PUBLISHED = "2026-01-15"
+PUBLISHED = "2026-11-23"
+CHANGELOG = [
+    {"version": "1.1.0", "date": "2026-11-23",
+     "text_vi": "Thêm chỉ số SIPAS và chỉ số hài lòng về chính sách toàn quốc năm 2024 (công bố ngày 6/4/2025).",
+     "text_en": "Added the 2024 national SIPAS and policy satisfaction figures (announced 6 April 2025)."},
+    {"version": "1.0.0", "date": "2026-01-15",
+     "text_vi": "Bản đầu tiên: các con số 2017–2023 đã công bố dưới dạng văn bản.",
+     "text_en": "First release: the figures for 2017–2023 published as text."},
+]
 
 
 class PublishedFiguresError(Exception):
@@ -111,11 +119,19 @@ def build_tables(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[dict], list[di
                     "compare them with provincial SIPAS figures."),
     })
     notes.append({
+        "note_id": "sipas-overall-from-2022", "kind": "caveat", "service": "admin", "indicator": "index",
+        "text_vi": ("Từ năm 2022, con số 'dịch vụ hành chính công' ở đây là chỉ số SIPAS chung do Bộ Nội vụ công bố "
+                    "(gồm cả hai lĩnh vực). Riêng sự hài lòng về cung ứng dịch vụ hành chính công năm 2024 là 84,09%."),
+        "text_en": ("From 2022 the 'administrative services' figure here is the overall SIPAS index the Ministry "
+                    "announces (both areas). Satisfaction with the delivery of administrative services alone was "
+                    "84.09% in 2024."),
+    })
+    notes.append({
         "note_id": "sparse", "kind": "caveat",
         "text_vi": ("Bảng đủ 63 tỉnh chỉ được công bố dưới dạng ảnh; ở đây chỉ có các con số đã được công bố dưới dạng văn "
-                    "bản: số liệu toàn quốc 2018–2023, một số tỉnh mỗi năm. Tỉnh không có số liệu là 'chưa công bố'."),
+                    "bản: số liệu toàn quốc 2018–2024, một số tỉnh mỗi năm. Tỉnh không có số liệu là 'chưa công bố'."),
         "text_en": ("Full 63-province tables were published only as images; this release holds the figures published as "
-                    "text: national figures for 2018–2023 and a few provinces a year. Provinces without a figure are "
+                    "text: national figures for 2018–2024 and a few provinces a year. Provinces without a figure are "
                     "'not published'."),
     })
     return results, sources, notes
@@ -125,14 +141,15 @@ def real_metadata(sources: list[dict], notes: list[dict]) -> dict:
     return {
         "id": "sipas-published",
         "name": "sipas-published",
-        "title": "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS): các con số đã công bố, 2017–2023",
-        "title_en": "Satisfaction with public administrative services (SIPAS): published figures, 2017–2023",
+        "title": "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS): các con số đã công bố, 2017–2024",
+        "title_en": "Satisfaction with public administrative services (SIPAS): published figures, 2017–2024",
         "description": ("Các con số do Bộ Nội vụ, sở nội vụ các tỉnh và báo chí công bố, mỗi con số kèm địa chỉ nguồn. "
                         "Không có con số nào được ước tính."),
         "description_en": ("Figures published by the Ministry of Home Affairs, provincial departments and the press, each "
                            "with the address where it was seen. Nothing is estimated."),
-        "version": "1.0.0",
+        "version": CHANGELOG[0]["version"],
         "published": PUBLISHED,
+        "changelog": CHANGELOG,
         "data_as_of": DATA_AS_OF,
         "demo": False,
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (compilation); figures remain "
@@ -142,8 +159,28 @@ def real_metadata(sources: list[dict], notes: list[dict]) -> dict:
     }
 
 
-def build_real_release(csv: Path, out: Path) -> Path:
+def additions_path(csv: Path) -> Path:
+    """Figures this project found after the shared CSV was compiled (same columns), beside it."""
+    return csv.with_name(f"{csv.stem}_additions{csv.suffix}")
+
+
+def read_all_published(csv: Path) -> pd.DataFrame:
+    """The shared CSV plus the project's additions, if any (an addition never repeats a figure)."""
     frame = read_published_csv(csv)
+    extra = additions_path(csv)
+    if not extra.is_file():
+        return frame
+    added = read_published_csv(extra)
+    key = ["year", "level", "unit_code", "service", "indicator"]
+    repeated = added.merge(frame[key], on=key)
+    if len(repeated):
+        raise PublishedFiguresError(f"{extra}: {len(repeated)} figure(s) already in {csv.name}: "
+                                    f"{repeated[key].to_dict('records')[:5]}. Remove them from the additions.")
+    return pd.concat([frame, added], ignore_index=True)
+
+
+def build_real_release(csv: Path, out: Path) -> Path:
+    frame = read_all_published(csv)
     results, sources, notes = build_tables(frame)
     extra = [{"name": "rank_published", "type": pa.int16(), "frictionless_type": "integer",
               "description": "Rank out of 63 provinces (or within the province for districts) as published by the source, where it was published."}]

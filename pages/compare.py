@@ -1,7 +1,7 @@
 """Compare: districts within a province (or provinces) with intervals, tie groups, small samples."""
 import streamlit as st
 
-from dashboard.charts import Caption, build_dot_plot
+from dashboard.charts import build_dot_plot
 from dashboard.i18n import indicator_name, level_name, service_name, t
 from dashboard.ui import cached, choices, components, frame, state
 from dashboard.views.compare import ranked_table, side_by_side, with_ranks
@@ -33,9 +33,9 @@ data = data.assign(name=[ctx.name(g, c) for g, c in zip(data["geo_version"], dat
 data = with_ranks(data, cached.statistics(ctx.source, "ranks", year=year, service=service, indicator=indicator,
                                           level=level, unit_code=data["unit_code"].tolist()))
 
-cap = Caption(t("cmp.title", lang, indicator=indicator_name(service, indicator, lang),
-                service=service_name(service, lang), year=year, scope=scope),
-              t("cmp.low_n", lang) if data["flag"].eq("low_n").any() else "", components.chart_source(ctx))
+cap = components.caption(ctx, t("cmp.title", lang, indicator=indicator_name(service, indicator, lang),
+                                service=service_name(service, lang), year=year, scope=scope),
+                         t("cmp.low_n", lang) if data["flag"].eq("low_n").any() else "")
 if data.empty:
     st.info(t("nodata", lang))
 else:

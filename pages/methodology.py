@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.catalog import list_releases
-from dashboard.geo.attribution import BOUNDARY_ATTRIBUTION
+from dashboard.geo.attribution import BOUNDARY_ATTRIBUTION, boundary_attribution
 from dashboard.i18n import fmt_date, t
 from dashboard.i18n.methodology import FLAGS_TEXT, SECTIONS
 from dashboard.ui import cached, components, frame
@@ -29,7 +29,9 @@ if sources:
                  column_config={"URL": st.column_config.LinkColumn("URL")})
 st.markdown(f"**{t('footer.licence', lang)}:** " + "; ".join(
     components.safe_link(lic.get("title") or lic.get("name"), lic.get("path")) for lic in ctx.release.descriptor.get("licenses", [])))
-st.markdown(f"**{t('footer.boundaries', lang)}:** " + components.md_escape(BOUNDARY_ATTRIBUTION))
+st.markdown(components.md_escape(boundary_attribution(lang)))
+if lang == "vi":
+    st.caption(components.md_escape(BOUNDARY_ATTRIBUTION))  # the licence's own wording
 
 notes = cached.notes(ctx.source)
 if not notes.empty:

@@ -1,12 +1,12 @@
 """Overview: headline index per service, biggest movers, a small map, the year in words."""
 import streamlit as st
 
-from dashboard.charts import Caption, build_trend
+from dashboard.charts import build_trend
 from dashboard.contract import INDEX
 from dashboard.i18n import fmt_pct, fmt_signed, service_name, t
 from dashboard.ui import cached, choices, components, frame, mapview
 from dashboard.views.figures import crosses_break, headline, movers, year_changes
-from dashboard.views.overview import missing_items, summary_sentences
+from dashboard.views.overview import missing_items, overview_map_choice, summary_sentences
 
 ctx = frame.context()
 lang = ctx.lang
@@ -26,8 +26,9 @@ for i, row in heads.iterrows():
     delta = None
     if row["service"] in changes.index and not crosses_break(row["service"], year - 1, year):
         delta = fmt_signed(changes.loc[row["service"], "change"], lang).replace("−", "-")
-    cols[i % 4].metric(service_name(row["service"], lang), fmt_pct(row["value"], lang), delta=delta,
-                       help=t("ov.delta_help", lang, year=year - 1) if delta else None)
+    explain = service_name(row["service"], lang) + (". " + t("ov.delta_help", lang, year=year - 1) if delta else "")
+    cols[i % 4].metric(service_name(row["service"], lang, short=True), fmt_pct(row["value"], lang), delta=delta,
+                       help=explain)
 components.render_source_line(ctx, heads)
 
 st.subheader(t("ov.summary", lang))
@@ -54,14 +55,17 @@ with left:
                 service=service_name(r["service"], lang), prev=fmt_pct(r["prev_value"], lang),
                 value=fmt_pct(r["value"], lang), change=fmt_signed(r["change"], lang))))
 with right:
-    map_service = "admin" if "admin" in set(idx[idx["year"] == year]["service"]) else heads["service"].iloc[0] if len(heads) else "admin"
-    st.subheader(t("ov.map", lang, service=service_name(map_service, lang), year=year))
-    values, _ = mapview.render_map(ctx, map_service, INDEX, year, "province", height=520, key="overview_map")
+    map_service, map_year = overview_map_choice(idx, year)
+    st.subheader(t("ov.map", lang, service=service_name(map_service, lang), year=map_year))
+    if map_year != year:
+        st.caption(t("ov.map_latest", lang, year=year, map_year=map_year))
+    values, _ = mapview.render_map(ctx, map_service, INDEX, map_year, "province", height=440, width=420,
+                                   key="overview_map")
 
 if not ctx.demo:
     national = idx[(idx["unit_code"] == "VN")].copy()
     national["label"] = national["service"].map(lambda s: service_name(s, lang))
-    cap = Caption(t("ov.national_series", lang), t("tr.break_note", lang), components.chart_source(ctx))
+    cap = components.caption(ctx, t("ov.national_series", lang), t("tr.break_note", lang))
     components.show_figure(build_trend(national, cap, lang), key="overview_series")
     st.subheader(t("ov.missing", lang))
     for item in missing_items(cached.results(ctx.source), lang):

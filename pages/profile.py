@@ -1,7 +1,7 @@
 """Profile: find a place by name (with or without diacritics); every service, history, peers."""
 import streamlit as st
 
-from dashboard.charts import Caption, build_trend
+from dashboard.charts import build_trend
 from dashboard.contract import INDEX
 from dashboard.i18n import level_name, service_name, t
 from dashboard.ui import cached, choices, components, frame, state
@@ -53,8 +53,7 @@ components.render_notes(ctx, of_year)
 
 history = rows[rows["indicator"] == INDEX].copy()
 history["label"] = history["service"].map(lambda s: service_name(s, lang))
-cap = Caption(f"{name}: {t('pf.history', lang)}", t("tr.break_note", lang) if "admin" in set(history["service"]) else "",
-              components.chart_source(ctx))
+cap = components.caption(ctx, f"{name}: {t('pf.history', lang)}", t("tr.break_note", lang) if "admin" in set(history["service"]) else "")
 components.show_figure(build_trend(history, cap, lang), key="pf_history")
 
 level = str(rows["level"].iloc[0])

@@ -1,7 +1,7 @@
 """Services: every service side by side for a unit, its parent and the country; province × service."""
 import streamlit as st
 
-from dashboard.charts import Caption, build_dot_plot, build_heatmap
+from dashboard.charts import build_dot_plot, build_heatmap
 from dashboard.contract import INDEX
 from dashboard.i18n import service_name, t
 from dashboard.ui import cached, choices, components, frame
@@ -25,12 +25,12 @@ unit = choices.pick_unit(ctx, codes, container=c3)
 geo = at_level["geo_version"].iloc[0] if not at_level.empty else "vn63"
 
 rows = comparison_rows(of_year, unit, geo, ctx.name)
-st.subheader(t("svc.title", lang, unit=ctx.name(geo, unit), year=year))
+st.subheader(t("svc.section", lang))
 if rows.empty:
     st.info(t("nodata", lang))
 else:
     rows["service_label"] = rows["service"].map(lambda s: service_name(s, lang))
-    cap = Caption(t("svc.title", lang, unit=ctx.name(geo, unit), year=year), "", components.chart_source(ctx))
+    cap = components.caption(ctx, t("svc.title", lang, unit=ctx.name(geo, unit), year=year), "")
     components.show_figure(build_dot_plot(rows, cap, lang, label_col="service_label", group_col="who"), key="svc_dots")
 components.render_source_line(ctx, rows)
 
@@ -48,7 +48,7 @@ if matrix.empty:
 else:
     sort_service = st.selectbox(t("ctl.sort", lang), list(matrix.columns), key="svc_sort")
     matrix = matrix.sort_values(sort_service, ascending=False, na_position="last")
-    cap = Caption(t("svc.heatmap", lang, year=year), t("not_published", lang) + ": □", components.chart_source(ctx))
+    cap = components.caption(ctx, t("svc.heatmap", lang, year=year), t("not_published", lang) + ": □")
     components.show_figure(build_heatmap(matrix, cap, lang), key="svc_heat")
     st.caption(t("svc.heatmap_help", lang))
     components.show_table(matrix.reset_index())

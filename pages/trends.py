@@ -1,40 +1,40 @@
 """Trends: year lines with interval bands, the 2022 method break and the 2025 reform, changes, ranks."""
 import streamlit as st
 
-from dashboard.charts import Caption, build_trend
+from dashboard.charts import build_trend
 from dashboard.i18n import indicator_name, service_name, t
 from dashboard.ui import cached, choices, components, frame, state
-from dashboard.views.trends import change_table, rank_table, series_labels
+from dashboard.views.trends import change_table, rank_table, trend_rows
 
 ctx = frame.context()
 lang = ctx.lang
 avail = choices.available(ctx)
-c1, c2, c3 = st.columns(3)
+c1, c2, c3, c4 = st.columns(4)
 service = choices.pick_service(ctx, avail["service"].unique(), container=c1)
 pool = avail[avail["service"] == service]
 indicator = choices.pick_indicator(ctx, service, pool["indicator"].unique(), container=c2)
 pool = pool[pool["indicator"] == indicator]
-levels = [lv for lv in ("province", "district") if lv in set(pool["level"])] or ["national"]
-level = choices.pick_level(ctx, levels, container=c3)
+geo = choices.pick_geo(ctx, pool, container=c3)
+levels = [lv for lv in ("province", "district") if lv in set(pool[pool["geo_version"] == geo]["level"])] or ["national"]
+level = choices.pick_level(ctx, levels, container=c4)
 
-data = cached.results(ctx.source, service=service, indicator=indicator, level=["national", level])
-codes = sorted({(g, c) for g, c in zip(data["geo_version"], data["unit_code"])}, key=lambda gc: gc[0] != "vn63")
-labels = {}
-for g, c in codes:
-    labels.setdefault(c, ctx.name(g, c))
+results = cached.results(ctx.source, service=service, indicator=indicator, level=["national", level])
+harmonised = cached.statistics(ctx.source, "harmonised", service=service, indicator=indicator, level=level)
+data = trend_rows(results, harmonised, geo)
+labels = {c: ctx.name(geo, c) for c in data["unit_code"].unique()}
 options = sorted(labels, key=lambda c: (c != "VN", labels[c]))
 chosen = state.multiselect("units", t("ctl.units", lang), options, ["VN"], format_func=lambda c: labels.get(c, c))
 shown = data[data["unit_code"].isin(chosen)].copy()
 if shown.empty:
     st.info(t("nodata", lang))
     st.stop()
-shown["label"] = series_labels(shown, labels, lang)
+shown["label"] = shown["unit_code"].map(labels)
 
 title = t("tr.title", lang, indicator=indicator_name(service, indicator, lang), service=service_name(service, lang))
-subtitle = t("tr.break_note", lang) if service == "admin" else ""
-if (shown["geo_version"] == "vn34").any():
-    subtitle = (subtitle + " " + t("tr.vn34_note", lang)).strip()
-cap = Caption(title, subtitle, components.chart_source(ctx))
+notes = [t("tr.break_note", lang) if service == "admin" else "",
+         t("tr.harmonised_note", lang) if shown["harmonised"].any() else "",
+         t("tr.vn63_note", lang) if geo == "vn63" and (avail["geo_version"] == "vn34").any() else ""]
+cap = components.caption(ctx, title, " ".join(n for n in notes if n))
 components.show_figure(build_trend(shown, cap, lang), key="trend")
 components.render_source_line(ctx, shown)
 components.render_notes(ctx, shown)

@@ -57,20 +57,41 @@ def _frame(fig: go.Figure, cap: Caption, lang: str, height: int = 420, legend: b
     title = f"<b>{_wrap(cap.title, cap.title_wrap)}</b>" + (
         f"<br><span style='font-size:12px;color:#444'>{_wrap(cap.subtitle, cap.wrap)}</span>" if cap.subtitle else "")
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        # Anchored to the top edge (plotly would centre it in the top margin, onto the legend).
+        title={"text": title, "x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top",
+               "pad": {"t": 10}, "font": {"size": 16}},
         separators=separators(lang), template="plotly_white", height=height,
         font={"family": FONT, "size": 12, "color": "#1a1a1a"},
-        margin={"l": 10, "r": 10, "t": 48 + 20 * (title_lines - 1) + 16 * sub_lines + top_extra,
-                "b": (70 + 18 * (legend_rows - 1) if legend else 44) + 13 * src_lines},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0, "font": {"size": 11}},
+        # The legend sits between the subtitle and the plot, growing upwards: its rows never
+        # collide with the axis labels or the source line, however many there are.
+        margin={"l": 10, "r": 10, "t": 28 + 21 * title_lines + 16 * sub_lines + top_extra
+                + (LEGEND_ROW_PX * legend_rows + 4 if legend else 0),
+                "b": 44 + 13 * src_lines},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": {"size": 11}},
         showlegend=legend, hoverlabel={"font": {"family": FONT}},
     )
     if cap.source:
         fig.add_annotation(text=_wrap(cap.source, cap.source_wrap), xref="paper", yref="paper", x=0, y=0,
-                           yshift=-(62 + 18 * (legend_rows - 1) if legend else 40),
+                           yshift=-40,
                            showarrow=False, xanchor="left", yanchor="top", align="left",
                            font={"size": 10, "color": "#555"})
     return fig
+
+
+CHAR_PX, ENTRY_PX = 6.6, 48  # legend text at 11 px; symbol and gaps of one entry
+LEGEND_ROW_PX = 21
+
+
+def legend_rows(labels: list[str], cap: Caption) -> int:
+    """Rows a horizontal legend takes when plotly wraps it at the chart's width (from the caption's wrap)."""
+    width = cap.wrap * 7.2  # px a subtitle line of `wrap` characters spans
+    rows, used = 1, 0.0
+    for label in labels:
+        entry = ENTRY_PX + CHAR_PX * len(str(label))
+        if used and used + entry > width:
+            rows, used = rows + 1, 0.0
+        used += entry
+    return rows
 
 
 def _html(text: str) -> str:
@@ -118,9 +139,55 @@ def build_dot_plot(frame: pd.DataFrame, cap: Caption, lang: str, label_col: str 
             showlegend=group is not None,
         ))
     fig.update_yaxes(categoryorder="array", categoryarray=order, automargin=True, title=None)
-    fig.update_xaxes(title=t("col.value", lang), ticksuffix="", zeroline=False, gridcolor="#e5e5e5")
+    fig.update_xaxes(title=t("col.value", lang), ticksuffix="", zeroline=False, gridcolor="#e5e5e5",
+                     range=value_range(data))
+    if group_col is None and "tie_group" in data:
+        _shade_tie_groups(fig, data.set_index(label_col)["tie_group"], order)
     height = max(320, min(1400, 26 * len(order) + 170))
     return _frame(fig, cap, lang, height=height, legend=group_col is not None)
+
+
+MIN_SPAN = 10.0  # percentage points: a narrower axis would make small gaps look large
+
+
+def value_range(data: pd.DataFrame, min_span: float = MIN_SPAN) -> list[float]:
+    """An x range holding every value and interval, at least `min_span` wide, within 0–100."""
+    lows = pd.concat([data["value"], data.get("ci_low", data["value"])]).dropna()
+    highs = pd.concat([data["value"], data.get("ci_high", data["value"])]).dropna()
+    if lows.empty:
+        return [0.0, 100.0]
+    low, high = float(lows.min()) - 1, float(highs.max()) + 1
+    if high - low < min_span:
+        middle = (low + high) / 2
+        low, high = middle - min_span / 2, middle + min_span / 2
+    low, high = max(0.0, low), min(100.0, high)
+    if high - low < min_span:  # pushed against 0 or 100: widen on the other side
+        low, high = (0.0, min_span) if low == 0.0 else (100.0 - min_span, 100.0)
+    return [low, high]
+
+
+def _shade_tie_groups(fig: go.Figure, groups: pd.Series, order: list) -> None:
+    """Grey bands behind every other tie group of two or more units (indistinguishable ranks).
+
+    `order` lists the categories bottom to top; plotly puts category i at y = i.
+    """
+    position = {label: i for i, label in enumerate(order)}
+    members: dict[int, list[int]] = {}
+    for label, group in groups.dropna().items():
+        if label in position:
+            members.setdefault(int(group), []).append(position[label])
+    shaded = 0
+    for group in sorted(members, key=lambda g: -max(members[g])):  # top of the chart first
+        rows = members[group]
+        if len(rows) < 2:
+            continue
+        if shaded % 2 == 0:
+            fig.add_hrect(y0=min(rows) - 0.45, y1=max(rows) + 0.45, fillcolor="#d9d9d9", opacity=0.45,
+                          line_width=0, layer="below")
+        else:
+            fig.add_hrect(y0=min(rows) - 0.45, y1=max(rows) + 0.45, fillcolor="#ffffff", opacity=0,
+                          line={"color": "#9e9e9e", "width": 1, "dash": "dot"}, layer="below")
+        shaded += 1
 
 
 def _segments(series: pd.DataFrame, service: str) -> list[pd.DataFrame]:
@@ -128,13 +195,18 @@ def _segments(series: pd.DataFrame, service: str) -> list[pd.DataFrame]:
     (admin) and the 2025 reform (a different boundary set)."""
     series = series.sort_values("year")
     key = series["geo_version"].astype(str)
+    if "harmonised" in series:
+        key = key + series["harmonised"].fillna(False).astype(bool).map({True: "h", False: ""})
     if service in METHOD_BREAK_SERVICES:
         key = key + (series["year"] >= METHOD_BREAK_YEAR).map({True: "b", False: "a"})
     return [part for _, part in series.groupby(key, sort=False)]
 
 
 def build_trend(frame: pd.DataFrame, cap: Caption, lang: str, label_col: str = "label") -> go.Figure:
-    """Year lines with 95% interval bands; never joined across a method change or the reform."""
+    """Year lines with 95% interval bands; never joined across a method change or the reform.
+
+    Rows with `harmonised` True (earlier years re-aggregated to the 34 provinces) are drawn dashed.
+    """
     fig = go.Figure()
     labels = list(dict.fromkeys(frame[label_col]))
     years = sorted(frame["year"].astype(int).unique())
@@ -155,10 +227,10 @@ def build_trend(frame: pd.DataFrame, cap: Caption, lang: str, label_col: str = "
                 fig.add_trace(go.Scatter(x=[r["year"], r["year"]], y=[r["ci_low"], r["ci_high"]], mode="lines",
                                          line={"color": color, "width": 2}, opacity=0.45, hoverinfo="skip",
                                          showlegend=False, legendgroup=label))
-            dashed = seg["geo_version"].iloc[0] == "vn34"
+            dashed = bool(seg["harmonised"].iloc[0]) if "harmonised" in seg else False
             fig.add_trace(go.Scatter(
                 x=seg["year"], y=seg["value"], mode="lines+markers", name=_html(label), legendgroup=label,
-                showlegend=(j == 0), line={"color": color, "width": 2.5, "dash": "dot" if dashed else "solid"},
+                showlegend=(j == 0), line={"color": color, "width": 2.5, "dash": "dash" if dashed else "solid"},
                 marker={"size": 8, "color": color},
                 hovertext=[hover_text(r, f"{label} · {int(r['year'])}", lang) for _, r in seg.iterrows()],
                 hoverinfo="text",
@@ -166,15 +238,17 @@ def build_trend(frame: pd.DataFrame, cap: Caption, lang: str, label_col: str = "
     if any(s in METHOD_BREAK_SERVICES for s in frame["service"].unique()) and min(years) < METHOD_BREAK_YEAR <= max(years):
         fig.add_vline(x=METHOD_BREAK_YEAR - 0.5, line={"color": "#B22222", "dash": "dash", "width": 1.5})
         fig.add_annotation(x=METHOD_BREAK_YEAR - 0.5, y=1, yref="paper", text=t("tr.break_2022", lang),
-                           showarrow=False, xanchor="right", yanchor="bottom", font={"size": 10, "color": "#B22222"})
+                           showarrow=False, xanchor="right", yanchor="top", xshift=-3, bgcolor="rgba(255,255,255,0.85)",
+                           font={"size": 10, "color": "#B22222"})
     if min(years) < REFORM_YEAR <= max(years):
         fig.add_vline(x=REFORM_YEAR - 0.5, line={"color": "#555", "dash": "dot", "width": 1.5})
         fig.add_annotation(x=REFORM_YEAR - 0.5, y=1, yref="paper", text=t("tr.reform_2025", lang),
-                           showarrow=False, xanchor="left", yanchor="bottom", font={"size": 10, "color": "#555"})
+                           showarrow=False, xanchor="left", yanchor="top", xshift=3, bgcolor="rgba(255,255,255,0.85)",
+                           font={"size": 10, "color": "#555"})
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], title=None,
                      range=[min(years) - 0.4, max(years) + 0.4], gridcolor="#eeeeee")
-    fig.update_yaxes(title=t("col.value", lang), gridcolor="#e5e5e5")
-    rows = max(1, -(-len(labels) // 3))
+    fig.update_yaxes(title=t("col.value", lang), gridcolor="#e5e5e5", range=value_range(frame))
+    rows = legend_rows(labels, cap)
     return _frame(fig, cap, lang, height=440 + 18 * (rows - 1), legend_rows=rows)
 
 

@@ -13,7 +13,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from dashboard.i18n.messages import MESSAGES
-from dashboard.indicator_catalog import CRITERIA, SERVICE_NAMES
+from dashboard.indicator_catalog import CRITERIA, SERVICE_NAMES, SERVICE_SHORT_NAMES
 
 LANGS: tuple[str, ...] = ("vi", "en")
 DEFAULT_LANG = "vi"
@@ -76,8 +76,8 @@ def fmt_date(iso: str, lang: str) -> str:
     return format_date(day, format="long", locale=_LOCALES[norm_lang(lang)])
 
 
-def service_name(service: str, lang: str) -> str:
-    vi, en = SERVICE_NAMES.get(service, (service, service))
+def service_name(service: str, lang: str, short: bool = False) -> str:
+    vi, en = (SERVICE_SHORT_NAMES if short else SERVICE_NAMES).get(service, (service, service))
     return en if lang == "en" else vi
 
 

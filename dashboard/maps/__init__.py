@@ -11,6 +11,7 @@ outlined and framed (see `archipelagos`).
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import replace
 
 import pandas as pd
@@ -29,16 +30,16 @@ MISSING_COLOUR = "#d9d9d9"
 EDGE_COLOUR = "#ffffff"
 # The whole country with Hoàng Sa and Trường Sa (minx, miny, maxx, maxy).
 COUNTRY_BOUNDS = (102.1, 6.6, 117.3, 23.4)
-LEGEND_BOTTOM = 175  # px under the map for the legend (up to three rows on a phone) and the source
+LEGEND_ENTRY_PX = 104  # px one legend entry takes (symbol, gap and a 62 px label)
 PHONE_WIDTH, WIDE_WIDTH = 340, 640  # px of map the layout can count on: phone or wider
 
 
 def class_labels(lang: str) -> list[str]:
     """Legend labels of the fixed classes, in the language's number format."""
     f = lambda v: fmt_number(v, lang, 0)  # noqa: E731
-    labels = [f"< {f(BREAKS[0])}"]
-    labels += [f"{f(a)}–{f(b)}" for a, b in zip(BREAKS[:-1], BREAKS[1:])]
-    labels.append(f"≥ {f(BREAKS[-1])}")
+    labels = [f"< {f(BREAKS[0])}%"]
+    labels += [f"{f(a)}–{f(b)}%" for a, b in zip(BREAKS[:-1], BREAKS[1:])]
+    labels.append(f"≥ {f(BREAKS[-1])}%")
     return labels
 
 
@@ -153,16 +154,20 @@ def build_choropleth(geometry: dict | str, units: pd.DataFrame, values: pd.DataF
             geojson=_subset(geometry, {selected}), locations=[selected], z=[0],
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             marker={"line": {"color": "#d62728", "width": 3}}, hoverinfo="skip", showlegend=False))
-    _frame(fig, cap, lang, height=height, legend=True)
+    _frame(fig, cap, lang, height=height, legend=False)  # the map's legend goes under it, below
     # Legend under the map (inside it, it would hide the south on a phone); the source line sits at
     # the bottom edge whatever the number of legend rows.
     top = fig.layout.margin.t
-    fig.update_layout(map={"style": "white-bg", **view_for(bounds, height, width)},
+    columns = max(1, int(width // LEGEND_ENTRY_PX))
+    legend_px = 20 * -(-len(fig.data and [tr for tr in fig.data if tr.showlegend]) // columns) + 14
+    source_px = 13 * sum(len(textwrap.wrap(line, cap.source_wrap) or [""]) for line in cap.source.split("\n"))
+    bottom = legend_px + source_px + 24
+    fig.update_layout(map={"style": "white-bg", **view_for(bounds, height, width)}, showlegend=True,
+                      # No legend title: the subtitle gives the unit, and a title would indent every row.
                       legend={"orientation": "h", "x": 0, "y": -0.01, "xanchor": "left", "yanchor": "top",
-                              "title": {"text": t("map.legend", lang), "side": "top left"},
                               "traceorder": "normal", "font": {"size": 11},
-                              "entrywidth": 78, "entrywidthmode": "pixels"},
-                      margin={"l": 0, "r": 0, "b": LEGEND_BOTTOM}, height=height + top + LEGEND_BOTTOM)
+                              "entrywidth": 62, "entrywidthmode": "pixels"},
+                      margin={"l": 0, "r": 0, "b": bottom}, height=height + top + bottom)
     for ann in fig.layout.annotations:
-        ann.yshift = -(LEGEND_BOTTOM - 55)
+        ann.yshift = -(legend_px + 8)
     return fig

@@ -14,8 +14,9 @@ from dashboard.stats.satisfaction import Z95
 KEY = ["geo_version", "level", "unit_code", "service", "indicator"]
 
 
-def standard_error(frame: pd.DataFrame) -> pd.Series:
-    return (frame["ci_high"] - frame["ci_low"]) / (2 * Z95)
+def standard_error(frame: pd.DataFrame, prefix: str = "") -> pd.Series:
+    """A figure's standard error from its 95% interval (columns `{prefix}ci_low`, `{prefix}ci_high`)."""
+    return (frame[f"{prefix}ci_high"].astype(float) - frame[f"{prefix}ci_low"].astype(float)) / (2 * Z95)
 
 
 def year_over_year(results: pd.DataFrame, breaks: set[tuple[str, int]] = frozenset()) -> pd.DataFrame:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.contract import INDEX, SERVICES
+from dashboard.contract import GEO_VERSIONS, INDEX, SERVICES
 from dashboard.i18n import indicator_name, level_name, service_name, t
 from dashboard.ui import cached, state
 from dashboard.ui.components import Context
@@ -43,6 +43,14 @@ def pick_year(ctx: Context, years, container=None, default: int | None = None) -
         return None
     default = default if default in years else years[0]
     return state.select("year", t("ctl.year", ctx.lang), years, default, container=container)
+
+
+def pick_geo(ctx: Context, pool: pd.DataFrame, container=None) -> str:
+    """The boundary set (63 or 34 provinces) among those in `pool`; by default that of its latest year."""
+    geos = [g for g in GEO_VERSIONS if g in set(pool["geo_version"])] or ["vn63"]
+    latest = str(pool.loc[pool["year"].idxmax(), "geo_version"]) if len(pool) else geos[0]
+    return state.select("geo", t("ctl.geo", ctx.lang), geos, latest, format_func=lambda g: t(f"geo.{g}", ctx.lang),
+                        container=container)
 
 
 def pick_level(ctx: Context, levels, container=None, default: str | None = None) -> str | None:

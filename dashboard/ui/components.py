@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import loaders
-from dashboard.geo.attribution import BOUNDARY_ATTRIBUTION
+from dashboard.charts import Caption
+from dashboard.geo.attribution import boundary_attribution
 from dashboard.i18n import fmt_date, t
 from dashboard.ui import cached, state
 
@@ -126,7 +127,7 @@ def render_footer(ctx: Context, methodology_page) -> None:
     licences = [safe_link(lic.get("title") or lic.get("name"), lic.get("path"))
                 for lic in r.descriptor.get("licenses", [])]
     lines.append(f"{t('footer.licence', ctx.lang)}: " + "; ".join(licences))
-    lines.append(BOUNDARY_ATTRIBUTION)  # our own constant (not data): its URL may stay a link
+    lines.append(boundary_attribution(ctx.lang))  # our own constant (not data): its URL may stay a link
     st.caption("  \n".join(lines))
     if methodology_page is not None:
         st.page_link(methodology_page, label=t("footer.method", ctx.lang), icon=":material/menu_book:",
@@ -139,6 +140,20 @@ def chart_source(ctx: Context) -> str:
     if ctx.demo and "DEMO" not in title:
         title = "DEMO – " + title
     return t("chart.source", ctx.lang, title=title, as_of=fmt_date(ctx.release.data_as_of, ctx.lang))
+
+
+def on_phone() -> bool:
+    """A phone's browser (by its User-Agent): charts get captions and maps that fit 360 px."""
+    headers = st.context.headers
+    agent = headers.get("User-Agent", "") if headers else ""
+    return any(word in agent for word in ("Mobi", "Android", "iPhone"))
+
+
+def caption(ctx: Context, title: str, subtitle: str = "", source: str | None = None, narrow: bool = False) -> Caption:
+    """The text baked into a chart: title, subtitle and the release's source line, wrapped to fit
+    a phone or a `narrow` column."""
+    return Caption(title, subtitle, chart_source(ctx) if source is None else source,
+                   wrap=48 if narrow or on_phone() else 90)
 
 
 PLOTLY_CONFIG = {

@@ -4,17 +4,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.charts import Caption
 from dashboard.geo.attribution import boundary_attribution
 from dashboard.i18n import indicator_name, level_name, service_name, t
-from dashboard.maps import build_choropleth
+from dashboard.maps import PHONE_WIDTH, WIDE_WIDTH, build_choropleth
 from dashboard.ui import cached, components
 from dashboard.ui.components import Context
 from dashboard.views.figures import geo_for_year
 
 
-def layer_name(level: str, geo: str) -> str:
-    return "districts_vn63" if level == "district" else f"provinces_{geo}"
+def layer_name(level: str, geo: str, province: str | None = None) -> str:
+    """The layer to draw: the detailed district layer for one province, else the country view."""
+    if level == "district":
+        return "districts_vn63_detail" if province else "districts_vn63"
+    return f"provinces_{geo}"
 
 
 def map_values(ctx: Context, service: str, indicator: str, year: int, level: str,
@@ -26,20 +28,17 @@ def map_values(ctx: Context, service: str, indicator: str, year: int, level: str
 
 
 def render_map(ctx: Context, service: str, indicator: str, year: int, level: str = "province",
-               province: str | None = None, selected: str | None = None, height: int = 620,
-               key: str = "map") -> tuple[pd.DataFrame, pd.DataFrame | None]:
+               province: str | None = None, selected: str | None = None, height: int = 560,
+               width: int = WIDE_WIDTH, key: str = "map") -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Draw the map; returns (values, units of the layer with names) — units None if no geodata."""
     geo = geo_for_year(year)
     values = map_values(ctx, service, indicator, year, level, province)
-    layer = layer_name(level, geo)
-    loaded = cached.geo_layer(layer)
+    layer = layer_name(level, geo, province)
+    loaded = cached.geo_layer(layer, province if level == "district" else None)
     if loaded is None:
         st.info(t("map.no_geo", ctx.lang, layer=layer))
         return values, None
-    geojson, attrs = loaded
-    units = attrs.copy()
-    if level == "district" and province:
-        units = units[units["parent_code"] == province]
+    units = loaded.units.copy()
     units["name"] = units["name_en" if ctx.lang == "en" else "name_vi"]
     bounds = None
     if level == "district" and province and not units.empty:
@@ -47,13 +46,14 @@ def render_map(ctx: Context, service: str, indicator: str, year: int, level: str
     scope = level_name(level, ctx.lang)
     if level == "district" and province:
         scope = f"{t('map.district_scope', ctx.lang)} {ctx.name('vn63', province)}"
-    cap = Caption(
-        title=t("map.title", ctx.lang, indicator=indicator_name(service, indicator, ctx.lang),
-                service=service_name(service, ctx.lang), year=year),
-        subtitle=t("map.subtitle", ctx.lang, level=scope),
-        source=components.chart_source(ctx) + "\n" + boundary_attribution(ctx.lang, short=True),
-    )
-    fig = build_choropleth(geojson, units, values, cap, ctx.lang, selected=selected, bounds=bounds, height=height)
+    cap = components.caption(
+        ctx, t("map.title", ctx.lang, indicator=indicator_name(service, indicator, ctx.lang),
+               service=service_name(service, ctx.lang), year=year),
+        t("map.subtitle", ctx.lang, level=scope),
+        components.chart_source(ctx) + "\n" + boundary_attribution(ctx.lang, short=True), narrow=width < 500)
+    phone = components.on_phone()
+    fig = build_choropleth(loaded.geometry, units, values, cap, ctx.lang, selected=selected, bounds=bounds,
+                           height=min(height, 430) if phone else height, width=min(width, PHONE_WIDTH) if phone else width)
     components.show_figure(fig, key=key)
     shown = values["unit_code"].isin(set(units["unit_code"])) & values["value"].notna()
     st.caption(t("map.counts", ctx.lang, shown=int(shown.sum()), total=len(units), missing=len(units) - int(shown.sum()))

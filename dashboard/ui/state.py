@@ -22,7 +22,7 @@ DEPENDENTS: dict[str, tuple[str, ...]] = {
     "release": ("year",),
     "service": ("indicator",),
     "level": ("unit",),
-    "geo": ("unit", "province"),
+    "geo": ("unit", "units", "province"),  # a code means another place on the other boundary set
 }
 _SAFE = re.compile(r"[A-Za-z0-9_.,-]{1,64}")
 _SAFE_Q = re.compile(r"[\w .,'-]{1,80}")  # a search text may hold Vietnamese letters

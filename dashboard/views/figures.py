@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from dashboard.contract import INDEX, SERVICES
+from dashboard.stats.changes import standard_error
+from dashboard.stats.satisfaction import Z95
 
 # SIPAS changed its method in 2022: admin figures before and after are different series.
 METHOD_BREAK_YEAR = 2022
@@ -44,18 +47,22 @@ def year_changes(frame: pd.DataFrame, tested: pd.DataFrame | None = None) -> pd.
 
     Pairs are made within one boundary set (national figures also across the 2025 reform, marked
     `reform`). Columns added: prev_year, prev_value, prev_ci_low, prev_ci_high, change,
-    overlap (bool/None), significant, method_break. `significant` is the release's own test
-    (`tested`: rows of changes.parquet, interval of the change excludes 0) when given; without
-    it, the cautious reading "the two intervals do not overlap".
+    overlap (bool/None), significant, method_break, reform, vs_harmonised (the previous figure is
+    a harmonised one: `frame` may carry a `harmonised` column). `significant` is the release's own test
+    (`tested`: rows of changes.parquet, interval of the change excludes 0) where it has the pair;
+    otherwise the same test computed from the two published intervals (independent samples, see
+    `dashboard.stats.changes`); None when an interval is missing.
     """
     cols = ["year", "geo_version", "level", "unit_code", "service", "indicator", "value", "ci_low", "ci_high"]
     if frame.empty:
         return pd.DataFrame(columns=[*cols, "prev_year", "prev_value", "prev_ci_low", "prev_ci_high",
-                                     "change", "overlap", "significant", "method_break", "reform"])
+                                     "change", "overlap", "significant", "method_break", "reform",
+                                     "vs_harmonised"])
     cur = frame[cols].copy()
+    cur["harmonised"] = frame["harmonised"].fillna(False).astype(bool) if "harmonised" in frame else False
     cur["year"] = cur["year"].astype(int)
     prev = cur.rename(columns={"year": "prev_year", "value": "prev_value", "ci_low": "prev_ci_low",
-                               "ci_high": "prev_ci_high", "geo_version": "prev_geo"})
+                               "ci_high": "prev_ci_high", "geo_version": "prev_geo", "harmonised": "prev_harmonised"})
     cur["prev_year"] = cur["year"] - 1
     out = cur.merge(prev, on=["prev_year", "level", "unit_code", "service", "indicator"], how="inner")
     same_geo = out["geo_version"] == out["prev_geo"]
@@ -65,13 +72,18 @@ def year_changes(frame: pd.DataFrame, tested: pd.DataFrame | None = None) -> pd.
     out["change"] = out["value"] - out["prev_value"]
     out["overlap"] = [intervals_overlap(a, b, c, d) for a, b, c, d in
                       zip(out["ci_low"], out["ci_high"], out["prev_ci_low"], out["prev_ci_high"])]
-    out["significant"] = out["overlap"].map(lambda o: None if o is None else (not o))
+    se = np.sqrt(standard_error(out) ** 2 + standard_error(out, prefix="prev_") ** 2)
+    excluded = (out["change"].abs() > Z95 * se).where(se.notna())
+    out["significant"] = [None if pd.isna(v) else bool(v) for v in excluded]
     if tested is not None and len(tested):
         keys = ["year", "geo_version", "level", "unit_code", "service", "indicator"]
         test = tested[keys + ["significant"]].astype({"year": int})
         merged = out[keys].merge(test, on=keys, how="left")["significant"]
-        out["significant"] = [None if pd.isna(v) else bool(v) for v in merged]
+        out["significant"] = [own if pd.isna(v) else bool(v) for own, v in zip(out["significant"], merged)]
     out["method_break"] = [crosses_break(s, p, y) for s, p, y in zip(out["service"], out["prev_year"], out["year"])]
+    # Against a harmonised figure (the year before the reform, re-aggregated to the new province).
+    out["vs_harmonised"] = out["prev_harmonised"] & ~out["harmonised"]
+    out = out.drop(columns=["harmonised", "prev_harmonised"])
     return out.sort_values(["unit_code", "service", "indicator", "year"], ignore_index=True)
 
 

@@ -8,6 +8,7 @@ from dashboard.i18n import fmt_number, fmt_pct, service_name, t
 from dashboard.views.figures import METHOD_BREAK_YEAR, crosses_break, headline, movers, year_changes
 
 MAIN_SERVICE = "admin"
+PROVINCE_COUNT = {"vn63": 63, "vn34": 34}
 
 
 def summary_sentences(frame: pd.DataFrame, year: int, lang: str, demo: bool,
@@ -43,9 +44,12 @@ def summary_sentences(frame: pd.DataFrame, year: int, lang: str, demo: bool,
                 out.append(t(key, lang, prev_year=int(c["prev_year"]), service=service_name(c["service"], lang).lower(),
                              change=fmt_number(abs(delta), lang)))
     provinces = idx[(idx["year"] == year) & (idx["level"] == "province") & (idx["service"] == MAIN_SERVICE)]
+    provinces = provinces.dropna(subset=["value"])
     if len(provinces) >= 2:
         low, high = provinces.loc[provinces["value"].idxmin()], provinces.loc[provinces["value"].idxmax()]
-        out.append(t("sum.range", lang, service=service_name(MAIN_SERVICE, lang).lower(),
+        every = PROVINCE_COUNT.get(str(provinces["geo_version"].iloc[0]), 0)
+        key = "sum.range" if provinces["unit_code"].nunique() >= every else "sum.range_published"
+        out.append(t(key, lang, service=service_name(MAIN_SERVICE, lang).lower(), n=provinces["unit_code"].nunique(),
                      low=fmt_pct(low["value"], lang), low_unit=name_of(low["geo_version"], low["unit_code"]),
                      high=fmt_pct(high["value"], lang), high_unit=name_of(high["geo_version"], high["unit_code"])))
     if demo:
@@ -55,7 +59,9 @@ def summary_sentences(frame: pd.DataFrame, year: int, lang: str, demo: bool,
         out.append(t("sum.demo", lang))
     else:
         n_prov = idx[(idx["year"] == year) & (idx["level"] == "province")]["unit_code"].nunique()
-        if n_prov < 63:
+        if n_prov == 0:
+            out.append(t("sum.national_only", lang, year=year))
+        elif n_prov < 63:
             out.append(t("sum.sparse", lang, year=year, n_prov=n_prov))
         if year >= METHOD_BREAK_YEAR and not any(s == t("sum.method_break", lang) for s in out):
             out.append(t("sum.method_break", lang))
@@ -80,3 +86,16 @@ def missing_items(frame: pd.DataFrame, lang: str) -> list[str]:
     if last is not None and last < 2025:
         items.append(t("missing.recent", lang, year=last + 1))
     return items
+
+
+def overview_map_choice(frame: pd.DataFrame, year: int) -> tuple[str, int]:
+    """The service and year of the overview's small map: administrative services if published,
+    in `year` or, when `year` has no provincial figure, the latest year that has one."""
+    provincial = frame[(frame["level"] == "province") & (frame["indicator"] == INDEX) & frame["value"].notna()]
+    services = [s for s in (MAIN_SERVICE, *sorted(provincial["service"].unique())) if s in set(provincial["service"])]
+    if not services:
+        return MAIN_SERVICE, year
+    of_year = provincial[provincial["year"] == year]
+    service = next((s for s in services if s in set(of_year["service"])), services[0])
+    years = provincial[provincial["service"] == service]["year"]
+    return service, (year if year in set(years) else int(years[years <= year].max() if (years <= year).any() else years.max()))

@@ -7,6 +7,23 @@ from dashboard.i18n import fmt_number, fmt_signed, t
 from dashboard.views.figures import rank_changes, year_changes
 
 
+def trend_rows(results: pd.DataFrame, harmonised: pd.DataFrame, geo: str) -> pd.DataFrame:
+    """The yearly figures to draw on one boundary set, with a `harmonised` column.
+
+    On `vn63` (the 63 provinces and their districts, up to 2024) units are read only on that
+    set: code 15 is Yên Bái there, and the new Lào Cai on `vn34`. On `vn34`, the 34 provinces'
+    own figures (from 2025) are preceded by the release's harmonised figures: earlier years
+    re-aggregated to the new provinces. The national series belongs to both.
+    """
+    own = results[(results["geo_version"] == geo) | (results["level"] == "national")].assign(harmonised=False)
+    if geo != "vn34" or harmonised.empty:
+        return own.reset_index(drop=True)
+    earlier = harmonised[harmonised["geo_version"] == "vn34"].assign(harmonised=True)
+    earlier = earlier[earlier["level"].isin(set(own["level"]))]
+    columns = [c for c in own.columns if c in earlier.columns]
+    return pd.concat([own, earlier[columns]], ignore_index=True).sort_values(["unit_code", "year"], ignore_index=True)
+
+
 def series_labels(frame: pd.DataFrame, labels: dict[str, str], lang: str) -> list[str]:
     """One legend label per unit; the 34-province (2025) series is labelled as its own."""
     out = []
@@ -22,8 +39,10 @@ def _significance(row, lang: str) -> str:
     if row["reform"]:
         return t("tr.reform_2025", lang)
     if row["significant"] is None or pd.isna(row["significant"]):
-        return t("unknown", lang)
-    return t("yes", lang) if row["significant"] else t("no", lang)
+        text = t("unknown", lang)
+    else:
+        text = t("yes", lang) if row["significant"] else t("no", lang)
+    return f"{text} ({t('tr.vs_harmonised', lang)})" if row.get("vs_harmonised", False) else text
 
 
 def change_table(frame: pd.DataFrame, labels: dict[str, str], lang: str,
@@ -64,7 +83,8 @@ def rank_table(level_frame: pd.DataFrame, chosen: list[str], labels: dict[str, s
         return pd.DataFrame()
     return pd.DataFrame({
         t("col.unit", lang): [labels.get(c, c) for c in rows["unit_code"]],
-        t("col.year", lang): [str(int(y)) for y in rows["year"]],
+        t("col.year", lang): [f"{int(y)} ({t('tr.harmonised', lang)})" if h else str(int(y))
+                              for y, h in zip(rows["year"], rows.get("harmonised", pd.Series(False, index=rows.index)))],
         t("col.rank", lang): [f"{int(r)}/{int(o)}" for r, o in zip(rows["rank"], rows["of"])],
         t("col.rank_change", lang): [fmt_signed(v, lang, 0) if pd.notna(v) else "–" for v in rows["rank_change"]],
     })

@@ -88,7 +88,10 @@ def test_real_release_from_published_csv(tmp_path):
     assert release.demo is False
     results = load_results(release)
     csv = pd.read_csv(paths.SOURCES_DIR / "sipas_published.csv", dtype={"unit_code": str})
-    assert len(results) == len(csv) - 1  # one of the two conflicting 2022 policy figures is a note
+    added = pd.read_csv(paths.SOURCES_DIR / "sipas_published_additions.csv", dtype={"unit_code": str})
+    assert len(results) == len(csv) + len(added) - 1  # one of the two conflicting 2022 policy figures is a note
+    latest = results[(results["year"] == 2024) & (results["unit_code"] == "VN")].set_index("service")["value"]
+    assert latest.to_dict() == {"admin": 83.94, "policy": 83.84}  # announced 6 April 2025 (VNA)
     policy = results[(results["year"] == 2022) & (results["service"] == "policy")]
     assert policy["value"].tolist() == [79.72]
     notes = load_notes(release)
@@ -100,7 +103,23 @@ def test_real_release_from_published_csv(tmp_path):
     # Both provinces published at rank 38 in 2021 are kept.
     assert results.loc[(results["year"] == 2021) & (results["rank_published"] == 38), "unit_code"].tolist() == ["77"]
     assert results.loc[results["level"] == "district", "unit_code"].tolist() == ["084", "085", "087", "088"]
-    assert "Lào Cai" in release.descriptor["notes"][-2]["text_vi"]
+    by_id = {n["note_id"]: n for n in release.descriptor["notes"]}
+    assert "Lào Cai" in by_id["laocai-district-survey"]["text_vi"]
+    assert "84.09" in by_id["sipas-overall-from-2022"]["text_en"]
+    assert release.descriptor["changelog"][0]["version"] == release.version
+
+
+def test_an_addition_that_repeats_a_published_figure_is_refused(tmp_path, capsys):
+    import shutil
+
+    from dashboard.real_release import run_real_command
+
+    shutil.copy(paths.SOURCES_DIR / "sipas_published.csv", tmp_path / "figures.csv")
+    repeated = pd.read_csv(paths.SOURCES_DIR / "sipas_published.csv", dtype=str, keep_default_na=False).head(1)
+    repeated.to_csv(tmp_path / "figures_additions.csv", index=False)
+    assert run_real_command(tmp_path / "figures.csv", tmp_path / "out") == 1
+    assert "already in figures.csv" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
 
 
 def test_failed_write_leaves_published_release_untouched(tmp_path, demo_release):
