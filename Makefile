@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup data geodata validate clean-venv
+.PHONY: run test setup data geodata validate clean-venv serve bench
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 2; }
@@ -34,3 +34,12 @@ geodata: setup
 validate: setup
 	$(PY) -m dashboard validate data/releases/sipas-published
 	$(PY) -m dashboard validate data/releases/demo
+
+# Publication day: one Streamlit replica per core (REPLICAS=N to change) on 127.0.0.1, behind
+# nginx on PORT (sticky sessions, websockets, gzip, caching, security headers). Needs nginx.
+serve: data
+	PORT=$(PORT) $(PY) -m deploy.serve
+
+# Product vs naive baseline vs floor: prints the table, writes bench/results.json (~8 min).
+bench: data
+	$(PY) -m bench

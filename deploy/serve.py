@@ -1,0 +1,131 @@
+"""`make serve`: N Streamlit replicas on 127.0.0.1 behind nginx, started and stopped together.
+
+    python -m deploy.serve [--replicas N] [--host 0.0.0.0] [--port 8501]
+    python -m deploy.serve --upstream app:8501 --port 8080     # nginx only (docker compose)
+
+nginx (sticky sessions, websockets, gzip, asset and release caching, security headers; see
+deploy/nginx.conf.template) listens on HOST:PORT; the replicas listen on free loopback ports that
+only nginx uses. A replica that dies is restarted. Ctrl-C or SIGTERM stops everything.
+Environment: PORT (default 8501), REPLICAS (default: one per core), DASHBOARD_DATA.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from deploy.nginx_config import NginxSettings, check_nginx_config, nginx_command, write_nginx_config
+from deploy.replicas import REPO_ROOT, Replica, make_replicas, replica_command, wait_healthy
+
+RELEASES_DIR = REPO_ROOT / "data" / "releases"
+
+
+class ServingStack:
+    """Replicas plus nginx; use as a context manager (`with ServingStack(...) as stack:`)."""
+
+    def __init__(self, replicas: int = 0, host: str = "127.0.0.1", port: int = 8501,
+                 upstreams: list[str] | None = None, prefix: Path | None = None,
+                 replica_cmd: list[str] | None = None, releases_dir: Path = RELEASES_DIR) -> None:
+        self.prefix = prefix or Path(tempfile.mkdtemp(prefix="dashboard-serve-"))
+        self.host, self.port = host, port
+        self.replicas: list[Replica] = (make_replicas(replicas, self.prefix / "logs", replica_cmd)
+                                        if not upstreams else [])
+        self.upstreams = upstreams or [r.address for r in self.replicas]
+        self.releases_dir = releases_dir
+        self.nginx: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
+        return f"http://{host}:{self.port}"
+
+    def start(self) -> "ServingStack":
+        """Start the replicas, wait until each is healthy, then check and start nginx."""
+        for replica in self.replicas:
+            replica.start()
+        for replica in self.replicas:
+            wait_healthy(replica.health_url, process=replica.process)
+        write_nginx_config(NginxSettings(self.prefix, f"{self.host}:{self.port}", self.upstreams, self.releases_dir))
+        checked = check_nginx_config(self.prefix)
+        if checked.returncode != 0:
+            raise RuntimeError(f"nginx -t refused {self.prefix / 'nginx.conf'}:\n{checked.stderr}")
+        self.nginx = subprocess.Popen(nginx_command(self.prefix, "-g", "daemon off;"),
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wait_healthy(f"{self.url}/healthz", timeout_s=30, process=self.nginx)
+        return self
+
+    def restart_dead_replicas(self) -> list[Replica]:
+        """Start again every replica whose process has exited; returns those restarted."""
+        dead = [r for r in self.replicas if not r.alive()]
+        for replica in dead:
+            replica.start()
+        return dead
+
+    def stop(self) -> None:
+        """Graceful nginx shutdown (SIGQUIT), then the replicas."""
+        if self.nginx is not None and self.nginx.poll() is None:
+            self.nginx.send_signal(signal.SIGQUIT)
+            try:
+                self.nginx.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.nginx.kill()
+                self.nginx.wait(timeout=10)
+        for replica in self.replicas:
+            replica.stop()
+
+    def __enter__(self) -> "ServingStack":
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m deploy.serve", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--replicas", type=int, default=int(os.environ.get("REPLICAS") or os.cpu_count() or 1),
+                        help="Streamlit processes (default: REPLICAS or one per core)")
+    parser.add_argument("--host", default="0.0.0.0", help="address nginx listens on (default 0.0.0.0)")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8501),
+                        help="port nginx listens on (default: PORT or 8501)")
+    parser.add_argument("--upstream", action="append", default=[], metavar="HOST:PORT",
+                        help="proxy to these replicas instead of starting them (repeatable)")
+    parser.add_argument("--prefix", type=Path, help="nginx prefix folder (default: a new temp folder)")
+    return parser.parse_args(argv)
+
+
+def _stop_on_signal(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop_on_signal)
+    stack = ServingStack(replicas=max(1, args.replicas), host=args.host, port=args.port,
+                         upstreams=args.upstream or None, prefix=args.prefix, replica_cmd=replica_command())
+    try:
+        with stack:
+            what = f"{len(stack.replicas)} replicas" if stack.replicas else f"upstream {', '.join(stack.upstreams)}"
+            print(f"serving on {stack.url} via nginx ({what}); logs in {stack.prefix / 'logs'}", file=sys.stderr)
+            while stack.nginx.poll() is None:
+                for replica in stack.restart_dead_replicas():
+                    print(f"replica on port {replica.port} exited; restarted", file=sys.stderr)
+                time.sleep(2)
+            print(f"nginx exited ({stack.nginx.returncode}): {stack.nginx.stderr.read().decode()[-500:]}",
+                  file=sys.stderr)
+            return 1
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
