@@ -7,6 +7,7 @@ with a message for people, never a traceback.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import os
 import shutil
@@ -38,10 +39,25 @@ def _download(url: str, limit: int) -> bytes:
         raise ReleaseSourceError(f"{url}: the server answered HTTP {exc.code}. Check the address.") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
+        if isinstance(reason, TimeoutError) or isinstance(exc, TimeoutError):
+            reason = f"no answer within {HTTP_TIMEOUT_S} s"
         raise ReleaseSourceError(f"{url}: could not download ({reason}). Check the address and the network.") from None
+    except (http.client.HTTPException, ValueError) as exc:  # not an HTTP server, cut-off body, bad address
+        raise ReleaseSourceError(f"{url}: the server's answer is not a usable HTTP response "
+                                 f"({type(exc).__name__}). Check the address.") from None
     if len(data) > limit:
         raise ReleaseSourceError(f"{url}: larger than the limit of {limit // (1024 * 1024)} MB.")
     return data
+
+
+def read_descriptor_bytes(source: str | os.PathLike[str]) -> bytes:
+    """The raw datapackage.json of a release (downloaded for a URL), to notice when it changes."""
+    if is_url(source):
+        return _download(str(source).rstrip("/") + "/" + DATAPACKAGE, MAX_DATAPACKAGE_BYTES)
+    try:
+        return (Path(source) / DATAPACKAGE).read_bytes()[: MAX_DATAPACKAGE_BYTES + 1]
+    except OSError as exc:
+        raise ReleaseSourceError(f"{source}: cannot read {DATAPACKAGE} ({exc.strerror or exc}).") from None
 
 
 def fetch_release(source: str | os.PathLike[str]) -> Path:

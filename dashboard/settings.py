@@ -9,15 +9,22 @@ from dashboard import paths
 
 @dataclass(frozen=True)
 class Settings:
-    data: str  # release folder or URL the app opens by default
+    # A data root (folder of releases with a `current` pointer, default data/releases/) whose current
+    # release the app follows, or one release folder or URL.
+    data: str
     port: int
+    check_every_s: float = 5.0  # how often the app looks for a new current release
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
-    data = env.get("DASHBOARD_DATA", "").strip() or str(paths.RELEASES_DIR / "sipas-published")
+    data = env.get("DASHBOARD_DATA", "").strip() or str(paths.RELEASES_DIR)
     try:
         port = int(env.get("PORT", "8501"))
     except ValueError:
         port = 8501
-    return Settings(data=data, port=port)
+    try:
+        check_every_s = max(0.0, float(env.get("DASHBOARD_CHECK_SECONDS", "5")))
+    except ValueError:
+        check_every_s = 5.0
+    return Settings(data=data, port=port, check_every_s=check_every_s)

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dashboard import contract as C
+from dashboard.file_kind import guess_file_kind
 from dashboard.geo.units_table import read_units
 from dashboard.release_source import ReleaseSourceError, fetch_release
 
@@ -125,6 +126,12 @@ def _read_descriptor(folder: Path, report: Report) -> dict | None:
     try:
         descriptor = json.loads(text)
     except json.JSONDecodeError as exc:
+        kind = guess_file_kind(raw)
+        if kind and kind.startswith("an HTML page"):
+            report.add("not-json", f, None, f"this is {kind}, not the release's JSON descriptor.",
+                       "Check the address: it must be the folder URL that holds datapackage.json, reachable "
+                       "without logging in.")
+            return None
         report.add("not-json", f, None, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).",
                    "Fix the JSON syntax, or regenerate the release.")
         return None
@@ -254,7 +261,10 @@ def _read_table(folder: Path, spec: C.TableSpec, resource: dict | None, report: 
         fh.seek(max(size - 4, 0))
         tail = fh.read(4)
     if head != b"PAR1":
-        report.add("not-parquet", f, None, "this is not a Parquet file (it does not start with PAR1).",
+        with path.open("rb") as fh:
+            kind = guess_file_kind(fh.read(512))
+        seems = f" It looks like {kind}." if kind else ""
+        report.add("not-parquet", f, None, f"this is not a Parquet file (it does not start with PAR1).{seems}",
                    "Write the table with pyarrow.parquet.write_table (a CSV or Excel file renamed .parquet will not do).")
         return None
     if tail != b"PAR1":

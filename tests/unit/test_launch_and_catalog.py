@@ -36,7 +36,9 @@ def test_streamlit_command_uses_port_and_app():
 
 def test_settings_default_to_the_real_release(monkeypatch):
     monkeypatch.delenv("DASHBOARD_DATA", raising=False)
-    assert load_settings().data.endswith("sipas-published")
+    # The default is the data root; without a `current` pointer it serves the real release.
+    assert Path(load_settings().data) == paths.RELEASES_DIR
+    assert catalog.current_source(load_settings().data).endswith("sipas-published")
     assert load_settings({"DASHBOARD_DATA": "https://example.org/r/", "PORT": "9000"}).port == 9000
     assert load_settings({"PORT": "abc"}).port == 8501
 
