@@ -19,7 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from deploy.nginx_config import NginxSettings, check_nginx_config, nginx_command, write_nginx_config
+from deploy.nginx_config import (NginxMissing, NginxSettings, check_nginx_config, find_nginx, nginx_command,
+                                 write_nginx_config)
 from deploy.replicas import REPO_ROOT, Replica, make_replicas, replica_command, wait_healthy
 
 RELEASES_DIR = REPO_ROOT / "data" / "releases"
@@ -46,6 +47,7 @@ class ServingStack:
 
     def start(self) -> "ServingStack":
         """Start the replicas, wait until each is healthy, then check and start nginx."""
+        find_nginx()  # before anything starts: raises NginxMissing with the fix
         for replica in self.replicas:
             replica.start()
         for replica in self.replicas:
@@ -125,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
         return 0
+    except NginxMissing as missing:
+        print(missing, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
