@@ -44,10 +44,32 @@ def _cmd_geodata(args: argparse.Namespace) -> int:
     return run_geodata_command(raw_dir=args.raw, out_dir=args.out)
 
 
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from dashboard.publish import run_publish_command
+
+    return run_publish_command(args.release, args.to, rollback=args.rollback, lock_timeout_s=args.wait)
+
+
 def _cmd_defaults(args: argparse.Namespace) -> int:
     from dashboard.catalog import ensure_default_releases
+    from dashboard.exports.static_files import write_all_release_files
 
-    return ensure_default_releases(force=args.force)
+    status = ensure_default_releases(force=args.force)
+    if write_all_release_files() != 0:  # the app works without them: warn, do not stop `make run`
+        print("warning: some stable data files could not be written (see above)", file=sys.stderr)
+    return status
+
+
+def _cmd_static_files(args: argparse.Namespace) -> int:
+    from dashboard.exports.static_files import write_all_release_files
+
+    return write_all_release_files(args.releases, args.out)
+
+
+def _cmd_export_static(args: argparse.Namespace) -> int:
+    from dashboard.static_site import run_export_static_command
+
+    return run_export_static_command(args.release, args.out, images=args.images, languages=args.lang)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,9 +107,57 @@ def build_parser() -> argparse.ArgumentParser:
                    help="release folder to write (default: data/releases/sipas-published)")
     p.set_defaults(func=_cmd_real)
 
+    p = sub.add_parser(
+        "publish", help="validate a release, copy it into a data root and make it current (atomically)",
+        description="Validate RELEASE (a folder or http(s) URL), copy it to DATA_ROOT/<release id>/ and switch\n"
+                    "DATA_ROOT/current to it in one atomic step; the running app follows within seconds.\n"
+                    "A broken release is refused and nothing already published changes. Published releases\n"
+                    "are never overwritten: a different release needs a new id; the identical one again is\n"
+                    "a no-op (or makes it current again). Two publishes at once run one after the other.\n"
+                    "Exit 0 done, 1 refused (the message says why and how to fix it), 2 usage.",
+        epilog="examples:\n  python -m dashboard publish /tmp/survey-2025 --to data/releases\n"
+               "  python -m dashboard publish --rollback --to data/releases",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("release", nargs="?", help="release folder (with datapackage.json) or http(s):// URL of one")
+    p.add_argument("--to", type=Path, default=paths.RELEASES_DIR, metavar="DATA_ROOT",
+                   help="data root holding the releases and the 'current' pointer (default: data/releases)")
+    p.add_argument("--rollback", action="store_true",
+                   help="make the previous current release current again (no RELEASE needed)")
+    p.add_argument("--wait", type=float, default=120.0, metavar="SECONDS",
+                   help="how long to wait for another publish on the same data root (default 120)")
+    p.set_defaults(func=_cmd_publish)
+
     p = sub.add_parser("defaults", help="build any missing default release (used by make run)")
     p.add_argument("--force", action="store_true", help="rebuild even if present")
     p.set_defaults(func=_cmd_defaults)
+
+    p = sub.add_parser("static-files", help="write every release's tables at stable URLs under static/releases/",
+                       description="Write static/releases/<release id>/<table>.{csv,json,xlsx,parquet} and "
+                                   "datapackage.json for every release; Streamlit serves them at "
+                                   "/app/static/releases/... Up-to-date releases are left alone.")
+    p.add_argument("--releases", type=Path, default=paths.RELEASES_DIR, help="folder of releases (default: data/releases)")
+    p.add_argument("-o", "--out", type=Path, default=paths.REPO_ROOT / "static",
+                   help="static folder to write into (default: static/)")
+    p.set_defaults(func=_cmd_static_files)
+
+    p = sub.add_parser("export-static", help="write the static edition of a release: plain HTML pages, PNGs, CSVs",
+                       description="Write a folder of plain HTML pages (index, one per province and per service, "
+                                   "methodology, data) in Vietnamese and English, with interactive charts "
+                                   "(plotly.js included once, no CDN), PNG images and CSV data, that any web "
+                                   "server can serve without Python.",
+                       epilog="example:\n  python -m dashboard export-static data/releases/demo -o /tmp/site\n"
+                              "  python -m dashboard export-static demo -o /tmp/site --no-images",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("release", help="release folder, release id under data/releases, or http(s):// URL")
+    p.add_argument("-o", "--out", type=Path, required=True, help="folder to write (created; files in it are replaced)")
+    images = p.add_mutually_exclusive_group()
+    images.add_argument("--no-images", dest="images", action="store_const", const="none",
+                        help="no PNG images (fast; the interactive charts and CSVs are still written)")
+    images.add_argument("--all-images", dest="images", action="store_const", const="all",
+                        help="PNG images for every chart, also on the province pages (slow)")
+    p.set_defaults(images="summary")
+    p.add_argument("--lang", choices=["vi", "en", "both"], default="both", help="languages to write (default both)")
+    p.set_defaults(func=_cmd_export_static)
 
     p = sub.add_parser("geodata", help="rebuild geodata/ from the raw boundary files")
     p.add_argument("--raw", type=Path, default=paths.RAW_BOUNDARIES_DIR,

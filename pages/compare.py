@@ -5,6 +5,7 @@ from dashboard.charts import build_dot_plot
 from dashboard.i18n import indicator_name, level_name, service_name, t
 from dashboard.ui import cached, choices, components, frame, state
 from dashboard.views.compare import ranked_table, side_by_side, with_ranks
+from dashboard.views.plain_language import lead_compare
 
 ctx = frame.context()
 lang = ctx.lang
@@ -36,10 +37,12 @@ data = with_ranks(data, cached.statistics(ctx.source, "ranks", year=year, servic
 cap = components.caption(ctx, t("cmp.title", lang, indicator=indicator_name(service, indicator, lang),
                                 service=service_name(service, lang), year=year, scope=scope),
                          t("cmp.low_n", lang) if data["flag"].eq("low_n").any() else "")
+sentence = lead_compare(data, scope, lang)
+components.render_lead(sentence)
 if data.empty:
     st.info(t("nodata", lang))
 else:
-    components.show_figure(build_dot_plot(data, cap, lang), key="cmp_dots")
+    components.show_figure(build_dot_plot(data, cap, lang), key="cmp_dots", lang=lang, alt=sentence)
     st.caption(t("cmp.tie_help", lang))
     components.show_table(ranked_table(data, lang))
 components.render_source_line(ctx, data)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.catalog import list_releases
 from dashboard.geo.attribution import BOUNDARY_ATTRIBUTION, boundary_attribution
-from dashboard.i18n import fmt_date, t
+from dashboard.i18n import changelog_line, fmt_date, t
 from dashboard.i18n.methodology import FLAGS_TEXT, SECTIONS
 from dashboard.ui import cached, components, frame
 
@@ -12,6 +12,7 @@ ctx = frame.context()
 lang = ctx.lang
 en = lang == "en"
 st.header(t("m.title", lang))
+components.render_lead(t("lead.method", lang))
 for title_vi, title_en, body_vi, body_en in SECTIONS:
     st.subheader(title_en if en else title_vi)
     st.markdown(body_en if en else body_vi)
@@ -50,5 +51,4 @@ for entry in list_releases():
             + t("footer.published", lang, published=fmt_date(r.published, lang), as_of=fmt_date(r.data_as_of, lang)))
     st.markdown(line)
     for change in r.descriptor.get("changelog", []) or []:
-        text = change.get("text_en" if en else "text_vi") or change.get("text") if isinstance(change, dict) else change
-        st.markdown("    - " + components.md_escape(text))
+        st.markdown("    - " + components.md_escape(changelog_line(change, lang)))

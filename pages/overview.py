@@ -6,6 +6,8 @@ from dashboard.contract import INDEX
 from dashboard.i18n import fmt_pct, fmt_signed, service_name, t
 from dashboard.ui import cached, choices, components, frame, mapview
 from dashboard.views.figures import crosses_break, headline, movers, year_changes
+from dashboard.views.plain_language import lead_trend
+from dashboard.views.tables import series_table
 from dashboard.views.overview import missing_items, overview_map_choice, summary_sentences
 
 ctx = frame.context()
@@ -15,6 +17,10 @@ if idx.empty:
     st.info(t("nodata", lang))
     st.stop()
 year = choices.pick_year(ctx, idx["year"].unique(), container=st.columns([1, 3])[0])
+sentences = summary_sentences(idx, year, lang, ctx.demo, ctx.name,
+                              cached.statistics(ctx.source, "changes", year=year, indicator="index"))
+if sentences:
+    components.render_lead(sentences[0])
 
 st.subheader(t("ov.headline", lang, year=year))
 heads = headline(idx, year, "VN")
@@ -32,8 +38,7 @@ for i, row in heads.iterrows():
 components.render_source_line(ctx, heads)
 
 st.subheader(t("ov.summary", lang))
-for sentence in summary_sentences(idx, year, lang, ctx.demo, ctx.name,
-                                  cached.statistics(ctx.source, "changes", year=year, indicator="index")):
+for sentence in sentences[1:]:
     st.markdown("- " + components.md_escape(sentence))
 
 left, right = st.columns([1, 1])
@@ -60,13 +65,15 @@ with right:
     if map_year != year:
         st.caption(t("ov.map_latest", lang, year=year, map_year=map_year))
     values, _ = mapview.render_map(ctx, map_service, INDEX, map_year, "province", height=440, width=420,
-                                   key="overview_map")
+                                   key="overview_map", lead=False, alt_table=True)
 
 if not ctx.demo:
     national = idx[(idx["unit_code"] == "VN")].copy()
     national["label"] = national["service"].map(lambda s: service_name(s, lang))
     cap = components.caption(ctx, t("ov.national_series", lang), t("tr.break_note", lang))
-    components.show_figure(build_trend(national, cap, lang), key="overview_series")
+    components.show_figure(build_trend(national, cap, lang), key="overview_series", lang=lang,
+                           alt=lead_trend(national, "VN", ctx.name("vn63", "VN"), "admin", INDEX, lang),
+                           table=series_table(national, lang))
     st.subheader(t("ov.missing", lang))
     for item in missing_items(cached.results(ctx.source), lang):
         st.markdown("- " + components.md_escape(item))

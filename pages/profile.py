@@ -3,10 +3,12 @@ import streamlit as st
 
 from dashboard.charts import build_trend
 from dashboard.contract import INDEX
-from dashboard.i18n import level_name, service_name, t
+from dashboard.i18n import fmt_number, level_name, service_name, t
 from dashboard.ui import cached, choices, components, frame, state
 from dashboard.views import figures
-from dashboard.views.profile import briefing_html, profile_table, unit_rows
+from dashboard.views.plain_language import lead_profile, lead_trend
+from dashboard.views.profile import briefing_html, par_points, profile_table, unit_rows
+from dashboard.views.tables import series_table
 from dashboard.views.units import search_units
 
 ctx = frame.context()
@@ -45,6 +47,12 @@ if rows.empty:
 year = choices.pick_year(ctx, rows["year"].unique(), container=st.columns([1, 3])[0])
 of_year = rows[rows["year"] == year]
 national = results[(results["unit_code"] == "VN") & (results["year"] == year)]
+sentences = [lead_profile(of_year, national, unit, name, year, lang)]
+sipas = of_year[(of_year["service"] == "admin") & (of_year["indicator"] == INDEX)].dropna(subset=["value"])
+if str(rows["level"].iloc[0]) == "province" and not sipas.empty:
+    sentences.append(t("pf.par", lang, points=fmt_number(par_points(float(sipas["value"].iloc[0])), lang)))
+for sentence in sentences:
+    components.render_lead(sentence)
 st.subheader(t("pf.services", lang, year=year))
 table = profile_table(of_year, national, lang)
 components.show_table(table)
@@ -54,7 +62,10 @@ components.render_notes(ctx, of_year)
 history = rows[rows["indicator"] == INDEX].copy()
 history["label"] = history["service"].map(lambda s: service_name(s, lang))
 cap = components.caption(ctx, f"{name}: {t('pf.history', lang)}", t("tr.break_note", lang) if "admin" in set(history["service"]) else "")
-components.show_figure(build_trend(history, cap, lang), key="pf_history")
+history_table = series_table(history, lang)
+main = "admin" if "admin" in set(history["service"]) else str(history["service"].iloc[0])
+components.show_figure(build_trend(history, cap, lang), key="pf_history", lang=lang,
+                       alt=lead_trend(history, unit, name, main, INDEX, lang), table=history_table)
 
 level = str(rows["level"].iloc[0])
 if level != "national":
@@ -70,7 +81,7 @@ if level != "national":
         tables.show_values(ctx, close)
 
 st.caption(t("pf.print_hint", lang))
-brief = briefing_html(name, t("pf.services", lang, year=year), table, [], components.chart_source(ctx), lang,
-                      ctx.release.data_as_of, ctx.demo)
+brief = briefing_html(name, t("pf.services", lang, year=year), table, sentences, components.chart_source(ctx), lang,
+                      ctx.release.data_as_of, ctx.demo, history_table, t("pf.history", lang))
 st.download_button(t("pf.print", lang), brief.encode("utf-8"), file_name=f"briefing-{unit}-{year}.html",
                    mime="text/html", on_click="ignore", icon=":material/print:")

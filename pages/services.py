@@ -5,7 +5,8 @@ from dashboard.charts import build_dot_plot, build_heatmap
 from dashboard.contract import INDEX
 from dashboard.i18n import service_name, t
 from dashboard.ui import cached, choices, components, frame
-from dashboard.views.services import comparison_rows, criteria_table, province_matrix
+from dashboard.views.plain_language import lead_services
+from dashboard.views.services import comparison_rows, criteria_table, province_matrix, services_table
 
 ctx = frame.context()
 lang = ctx.lang
@@ -25,13 +26,16 @@ unit = choices.pick_unit(ctx, codes, container=c3)
 geo = at_level["geo_version"].iloc[0] if not at_level.empty else "vn63"
 
 rows = comparison_rows(of_year, unit, geo, ctx.name)
+sentence = lead_services(rows, unit, ctx.name(geo, unit), year, lang)
+components.render_lead(sentence)
 st.subheader(t("svc.section", lang))
 if rows.empty:
     st.info(t("nodata", lang))
 else:
     rows["service_label"] = rows["service"].map(lambda s: service_name(s, lang))
     cap = components.caption(ctx, t("svc.title", lang, unit=ctx.name(geo, unit), year=year), "")
-    components.show_figure(build_dot_plot(rows, cap, lang, label_col="service_label", group_col="who"), key="svc_dots")
+    components.show_figure(build_dot_plot(rows, cap, lang, label_col="service_label", group_col="who"), key="svc_dots",
+                           lang=lang, alt=sentence, table=services_table(rows, lang))
 components.render_source_line(ctx, rows)
 
 st.subheader(t("svc.criteria", lang))

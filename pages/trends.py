@@ -4,6 +4,8 @@ import streamlit as st
 from dashboard.charts import build_trend
 from dashboard.i18n import indicator_name, service_name, t
 from dashboard.ui import cached, choices, components, frame, state
+from dashboard.views.plain_language import lead_trend
+from dashboard.views.tables import series_table
 from dashboard.views.trends import change_table, rank_table, trend_rows
 
 ctx = frame.context()
@@ -35,7 +37,10 @@ notes = [t("tr.break_note", lang) if service == "admin" else "",
          t("tr.harmonised_note", lang) if shown["harmonised"].any() else "",
          t("tr.vn63_note", lang) if geo == "vn63" and (avail["geo_version"] == "vn34").any() else ""]
 cap = components.caption(ctx, title, " ".join(n for n in notes if n))
-components.show_figure(build_trend(shown, cap, lang), key="trend")
+sentence = lead_trend(shown, chosen[0], labels.get(chosen[0], chosen[0]), service, indicator, lang)
+components.render_lead(sentence)
+components.show_figure(build_trend(shown, cap, lang), key="trend", lang=lang, alt=sentence,
+                       table=series_table(shown, lang))
 components.render_source_line(ctx, shown)
 components.render_notes(ctx, shown)
 

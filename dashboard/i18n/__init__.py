@@ -100,3 +100,13 @@ def flag_name(flag, lang: str) -> str:
         return ""
     key = f"flag.{flag}"
     return t(key, lang) if key in MESSAGES else flag
+
+
+def changelog_line(change, lang: str) -> str:
+    """One entry of a release's changelog: 'version (date): text' in the language."""
+    if not isinstance(change, dict):
+        return str(change)
+    text = change.get("text_en" if lang == "en" else "text_vi") or change.get("text") or ""
+    when = fmt_date(change["date"], lang) if change.get("date") else ""
+    head = " ".join(str(p) for p in (change.get("version", ""), f"({when})" if when else "") if p)
+    return f"{head}: {text}" if head else str(text)

@@ -1,13 +1,15 @@
 """Every cached read the app makes, in one module (bounded: max_entries and ttl on each)."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import catalog, loaders
+from dashboard import catalog, loaders, paths
+from dashboard.maps.layers import MapLayer, read_map_layer
+from dashboard.release_tracker import ReleaseTracker, TrackerState, open_snapshot
+from dashboard.settings import load_settings
 from dashboard.views import units as units_view
 
 TTL = 3600
@@ -22,26 +24,59 @@ class ReleaseOption:
     title_en: str
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _tracker(data: str, check_every_s: float) -> ReleaseTracker:
+    """One tracker per data location and process (no ttl: it remembers the last good release)."""
+    return ReleaseTracker(data, check_every_s=check_every_s)
+
+
+def current_release() -> TrackerState:
+    """The release DASHBOARD_DATA asks for now, or the last good one. Call it once per script run."""
+    settings = load_settings()
+    return _tracker(settings.data, settings.check_every_s).state()
+
+
 @st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
+def _opened_release(source: str) -> loaders.Release:
+    return open_snapshot(source)
+
+
 def release(source: str) -> loaders.Release:
-    """Open (and validate) a release once per process; raises ReleaseInvalid."""
-    return loaders.open_release(source)
+    """Open a release once per process; raises ReleaseInvalid (or ReleaseSourceError, OSError).
+
+    Every release is read from a validated private copy (see `release_tracker.open_snapshot`), so a
+    release damaged by hand after it was opened cannot break a page. The current release is the
+    tracker's copy, returned as it is.
+    """
+    settings = load_settings()
+    known = _tracker(settings.data, settings.check_every_s).known(source)
+    return known if known is not None else _opened_release(source)
 
 
-@st.cache_data(max_entries=4, ttl=300, show_spinner=False)
-def release_options() -> list[ReleaseOption]:
-    """Releases the app offers, the default one first; broken ones are left out."""
-    default, sources = catalog.offered_releases()
-    options, seen = [], set()
-    for source in sources:
+def _option(r: loaders.Release, source: str) -> ReleaseOption:
+    return ReleaseOption(r.id, source, r.demo, r.descriptor["title"], r.descriptor["title_en"])
+
+
+@st.cache_data(max_entries=8, ttl=300, show_spinner=False)
+def _other_options(data: str, current_id: str | None) -> list[ReleaseOption]:
+    """The releases offered beside the current one (recomputed when the current one changes)."""
+    options = []
+    for source in catalog.other_releases(data):
         try:
-            r = release(source)
+            options.append(_option(release(source), source))
         except Exception:  # noqa: BLE001 - a broken release is not offered; the others still are
             continue
-        if r.id in seen:
-            continue
-        seen.add(r.id)
-        options.append(ReleaseOption(r.id, source, r.demo, r.descriptor["title"], r.descriptor["title_en"]))
+    return options
+
+
+def release_options(current: loaders.Release | None) -> list[ReleaseOption]:
+    """Releases the app offers: the current one (served from its snapshot) first; broken ones left out."""
+    options = [_option(current, str(current.folder))] if current is not None else []
+    seen = {o.release_id for o in options}
+    for option in _other_options(load_settings().data, current.id if current is not None else None):
+        if option.release_id not in seen:
+            seen.add(option.release_id)
+            options.append(option)
     return options
 
 
@@ -104,19 +139,10 @@ def names(lang: str) -> dict[tuple[str, str], str]:
     return units_view.name_lookup(units(), lang)
 
 
-@st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
-def geo_layer(layer: str) -> tuple[dict, pd.DataFrame] | None:
-    """A boundary layer as (GeoJSON dict keyed by unit_code, attribute frame); None if not built."""
-    path = units_view.geodata_dir() / f"{layer}.parquet"
-    if not path.is_file():
-        return None
-    import geopandas as gpd
+@st.cache_resource(max_entries=96, ttl=TTL, show_spinner=False)
+def geo_layer(layer: str, parent: str | None = None) -> MapLayer | None:
+    """A boundary layer (or one province's districts) ready to draw; None if geodata is not built.
 
-    frame = gpd.read_parquet(path)
-    geojson = json.loads(frame[["unit_code", "geometry"]].to_json(drop_id=True))
-    for feature in geojson["features"]:
-        feature["id"] = feature["properties"]["unit_code"]
-        feature["properties"] = {}
-    attrs = pd.DataFrame(frame.drop(columns="geometry"))
-    attrs[["minx", "miny", "maxx", "maxy"]] = frame.geometry.bounds.to_numpy()
-    return geojson, attrs
+    Its geometry is written once to `static/geo/` and fetched by the browser, which caches it.
+    """
+    return read_map_layer(units_view.geodata_dir(), layer, parent, static_dir=paths.REPO_ROOT / "static" / "geo")

@@ -164,9 +164,28 @@ PLOTLY_CONFIG = {
 }
 
 
-def show_figure(fig, key: str | None = None) -> None:
-    """A plotly figure with its own template (so exports look as seen) and SVG download."""
-    st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key, width="stretch")
+def render_lead(sentence: str) -> None:
+    """The page's one-sentence answer, before any chart (plain words, in bold)."""
+    st.markdown(f"**{md_escape(sentence)}**")
+
+
+def show_figure(fig, key: str | None = None, clickable: bool = False, lang: str = "vi",
+                alt: str | None = None, table: pd.DataFrame | None = None):
+    """A plotly figure with its own template (so exports look as seen) and SVG download.
+
+    `alt` (a sentence) and `table` (the numbers drawn) are the chart's text alternative, under it
+    in an expander a keyboard or screen-reader user can open. `clickable`: clicking a point (a
+    map's area) reruns the page; returns the selection event.
+    """
+    kwargs = {"on_select": "rerun", "selection_mode": "points"} if clickable else {}
+    event = st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key, width="stretch", **kwargs)
+    if alt or (table is not None and len(table)):
+        with st.expander(t("a11y.chart_text", lang), icon=":material/table:"):
+            if alt:
+                st.markdown(md_escape(alt))
+            if table is not None and len(table):
+                st.table(table)
+    return event if clickable else None
 
 
 def show_table(frame: pd.DataFrame, height: int | None = None) -> None:

@@ -5,9 +5,13 @@ to get the language and the open release of this run.
 """
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
+from dashboard import loaders
 from dashboard.i18n import t
+from dashboard.release_tracker import TrackerState, describe_failure
 from dashboard.ui import cached, components, state
 from dashboard.ui.components import Context
 
@@ -20,6 +24,7 @@ PAGE_ICONS = {"": ":material/home:", "map": ":material/map:", "services": ":mate
 _CTX = "_frame_context"
 _PAGES = "_frame_pages"
 _NOTES_SLOT = "_frame_notes_slot"
+log = logging.getLogger(__name__)
 
 PRINT_CSS = """
 <style>
@@ -72,24 +77,33 @@ def context() -> Context:
     Streamlit leaves that mode only when app.py itself calls `st.navigation`, which that path never
     does; so switch it off here (the flag `st.navigation` sets) and rerun through app.py, which
     resolves the same URL to the same page.
+    A context left by an earlier run is not this run's: on that path app.py did not run, so the
+    release of the page would be the earlier run's (and the frame missing). AppTest takes that path
+    on every run after the first, which is how the release-switching tests found it.
     """
-    if _CTX not in st.session_state:
-        from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.pages_manager import PagesManager
 
+    if _CTX not in st.session_state or PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
     return st.session_state[_CTX]
 
 
-def _pick_release(lang: str) -> tuple[Context | None, str | None]:
-    options = cached.release_options()
-    if not options:
-        return None, None
-    by_id = {o.release_id: o for o in options}
-    labels = {o.release_id: (t("frame.release_demo", lang) if o.demo else t("frame.release_real", lang)) for o in options}
-    # Two releases with the same kind get their own titles to tell them apart.
+def _release_labels(options: list[cached.ReleaseOption], lang: str) -> dict[str, str]:
+    """Short labels for the release switch: the kind, or titles (then versions) when kinds repeat."""
+    labels = {o.release_id: t("frame.release_demo" if o.demo else "frame.release_real", lang) for o in options}
     if len(set(labels.values())) < len(labels):
-        labels = {i: (by_id[i].title_en if lang == "en" else by_id[i].title_vi)[:60] for i in labels}
+        labels = {o.release_id: (o.title_en if lang == "en" else o.title_vi)[:60] for o in options}
+    if len(set(labels.values())) < len(labels):
+        labels = {o.release_id: f"{labels[o.release_id][:40]} ({o.release_id})" for o in options}
+    return labels
+
+
+def _pick_release(lang: str, options: list[cached.ReleaseOption]) -> tuple[cached.ReleaseOption | None, dict]:
+    if not options:
+        return None, {}
+    by_id = {o.release_id: o for o in options}
+    labels = _release_labels(options, lang)
     default = options[0].release_id
     chosen = state.choose("release", list(by_id), default, describe=lambda i: labels.get(i, i), write=False)
     if chosen == default and state.get("release") == default:
@@ -108,11 +122,19 @@ def start() -> Context | None:
     embed = state.embedded()
     st.markdown(PRINT_CSS, unsafe_allow_html=True)  # static CSS, no data in it
     set_document_language(lang)
-    option, labels = _pick_release(lang)
+    # One release per run, taken here: every read of this run goes to ctx.source, so a page never
+    # mixes two releases even if a new one is published while it is drawn.
+    tracked = cached.current_release()
+    options = cached.release_options(tracked.release)
+    option, labels = _pick_release(lang, options)
     if option is None:
         st.error(t("frame.no_release", lang))
         return None
-    release = cached.release(option.source)
+    opened = _open_chosen(option, options, lang)
+    if opened is None:
+        st.error(t("frame.no_release", lang))
+        return None
+    release, option = opened
     ctx = Context(lang=lang, release=release, source=option.source, embed=embed)
     st.session_state[_CTX] = ctx
     if not embed:
@@ -126,9 +148,41 @@ def start() -> Context | None:
         if st.query_params.get("lang") == "vi":
             del st.query_params["lang"]
     components.render_release_line(ctx)
+    _render_stale_notice(ctx, tracked)
     components.render_demo_notice(ctx)
     st.session_state[_NOTES_SLOT] = st.container()  # filled after the page made its choices
     return ctx
+
+
+def _open_chosen(option: cached.ReleaseOption, options: list[cached.ReleaseOption],
+                 lang: str) -> tuple[loaders.Release, cached.ReleaseOption] | None:
+    """Open the chosen release; one that broke since it was listed gives way to the default."""
+    for candidate in dict.fromkeys([option, options[0]]):
+        try:
+            release = cached.release(candidate.source)
+        except Exception as exc:  # noqa: BLE001 - never a traceback for a broken release; it is logged
+            log.warning("release %s at %s cannot be opened: %s", candidate.release_id, candidate.source,
+                        describe_failure(exc))
+            continue
+        if candidate is not option:
+            state.note(t("frame.release_broken", lang, release=option.release_id,
+                         reason=t("frame.release_damaged", lang)))
+            if "release" in st.query_params:
+                del st.query_params["release"]
+        return release, candidate
+    return None
+
+
+def _render_stale_notice(ctx: Context, tracked: TrackerState) -> None:
+    """A discreet line when the newest release could not be opened (the problem itself is logged)."""
+    if not tracked.stale:
+        return
+    if tracked.release is not None and ctx.release.id == tracked.release.id:
+        st.caption(":material/history: " + t("frame.release_stale", ctx.lang,
+                                               release=components.md_escape(ctx.release.id),
+                                               version=components.md_escape(ctx.release.version)))
+    elif tracked.release is None:
+        st.caption(":material/history: " + t("frame.release_unavailable", ctx.lang))
 
 
 def register(pages: dict[str, st.Page]) -> None:

@@ -7,9 +7,12 @@ import streamlit as st
 from dashboard.geo.attribution import boundary_attribution
 from dashboard.i18n import indicator_name, level_name, service_name, t
 from dashboard.maps import PHONE_WIDTH, WIDE_WIDTH, build_choropleth
-from dashboard.ui import cached, components
+from dashboard.maps.archipelagos import ARCHIPELAGOS, owner_in
+from dashboard.ui import cached, components, frame, state
 from dashboard.ui.components import Context
 from dashboard.views.figures import geo_for_year
+from dashboard.views.plain_language import lead_map
+from dashboard.views.tables import value_table
 
 
 def layer_name(level: str, geo: str, province: str | None = None) -> str:
@@ -27,10 +30,27 @@ def map_values(ctx: Context, service: str, indicator: str, year: int, level: str
     return values
 
 
+def clicked_unit(event, codes) -> str | None:
+    """The unit code of a clicked map area (an archipelago's island parts count as their unit)."""
+    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else \
+        getattr(getattr(event, "selection", None), "points", None) or []
+    for point in points:
+        location = point.get("location") if isinstance(point, dict) else None
+        if isinstance(location, str) and location:
+            islands = {a.feature_id: a for a in ARCHIPELAGOS}
+            return owner_in(islands[location], codes) if location in islands else location
+    return None
+
+
 def render_map(ctx: Context, service: str, indicator: str, year: int, level: str = "province",
                province: str | None = None, selected: str | None = None, height: int = 560,
-               width: int = WIDE_WIDTH, key: str = "map") -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """Draw the map; returns (values, units of the layer with names) — units None if no geodata."""
+               width: int = WIDE_WIDTH, key: str = "map", lead: bool = True,
+               alt_table: bool = False) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Draw the map; returns (values, units of the layer with names) — units None if no geodata.
+
+    `lead`: open with the map's one-sentence answer. The same sentence (and with `alt_table`, the
+    table of figures) is the map's text alternative.
+    """
     geo = geo_for_year(year)
     values = map_values(ctx, service, indicator, year, level, province)
     layer = layer_name(level, geo, province)
@@ -54,7 +74,17 @@ def render_map(ctx: Context, service: str, indicator: str, year: int, level: str
     phone = components.on_phone()
     fig = build_choropleth(loaded.geometry, units, values, cap, ctx.lang, selected=selected, bounds=bounds,
                            height=min(height, 430) if phone else height, width=min(width, PHONE_WIDTH) if phone else width)
-    components.show_figure(fig, key=key)
+    in_layer = values[values["unit_code"].isin(set(units["unit_code"]))]
+    sentence = lead_map(in_layer, len(units), service, indicator, year, ctx.lang, ctx.name)
+    if lead:
+        components.render_lead(sentence)
+    table = value_table(in_layer, ctx.name, ctx.lang, units=units) if alt_table else None
+    event = components.show_figure(fig, key=key, clickable=True, lang=ctx.lang, alt=sentence, table=table)
+    clicked = clicked_unit(event, set(units["unit_code"]))
+    if clicked and frame.page("profile") is not None:
+        # A click on a place opens its profile, keeping the reader's choices.
+        st.switch_page(frame.page("profile"), query_params={**state.carried_params(), "unit": clicked,
+                                                             "geo": geo, "level": level})
     shown = values["unit_code"].isin(set(units["unit_code"])) & values["value"].notna()
     st.caption(t("map.counts", ctx.lang, shown=int(shown.sum()), total=len(units), missing=len(units) - int(shown.sum()))
                + (" " + t("map.archipelagos", ctx.lang) if level == "province" else ""))

@@ -36,12 +36,29 @@ def profile_table(rows_year: pd.DataFrame, national_year: pd.DataFrame, lang: st
     return out.reset_index(drop=True)
 
 
-def briefing_html(title: str, subtitle: str, table: pd.DataFrame, sentences: list[str], source: str,
-                  lang: str, as_of: str, demo: bool) -> str:
-    """A self-contained, printable one-page HTML briefing (all text escaped)."""
+# SIPAS is one component of the provincial PAR Index, worth 10 of its 100 points (METHOD_FACTS.md).
+PAR_SIPAS_POINTS = 10.0
+
+
+def par_points(value: float) -> float:
+    """Points a SIPAS percentage earns in the PAR Index's SIPAS component (out of 10):
+    Hà Tĩnh 2021, 91,17% -> 9,12 points (baohatinh.vn)."""
+    return round(value / 100 * PAR_SIPAS_POINTS, 2)
+
+
+def _html_table(table: pd.DataFrame) -> str:
     esc = html.escape
     head = "".join(f"<th>{esc(str(c))}</th>" for c in table.columns)
     body = "".join("<tr>" + "".join(f"<td>{esc(str(v))}</td>" for v in row) + "</tr>" for row in table.to_numpy())
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def briefing_html(title: str, subtitle: str, table: pd.DataFrame, sentences: list[str], source: str,
+                  lang: str, as_of: str, demo: bool, history: pd.DataFrame | None = None,
+                  history_title: str = "") -> str:
+    """A self-contained, printable one-page HTML briefing (all text escaped)."""
+    esc = html.escape
+    more = (f"<h2>{esc(history_title)}</h2>{_html_table(history)}" if history is not None and len(history) else "")
     demo_box = (f"<p class='demo'>{esc(t('frame.demo_notice', lang).replace('**', ''))}</p>" if demo else "")
     items = "".join(f"<li>{esc(s)}</li>" for s in sentences)
     return f"""<!doctype html>
@@ -49,6 +66,7 @@ def briefing_html(title: str, subtitle: str, table: pd.DataFrame, sentences: lis
 <style>
 body {{ font-family: 'Noto Sans', Arial, sans-serif; margin: 2em; color: #1a1a1a; }}
 h1 {{ font-size: 1.5em; margin-bottom: 0; }} .sub {{ color: #444; margin-top: .2em; }}
+h2 {{ font-size: 1.1em; margin-top: 1.2em; }}
 table {{ border-collapse: collapse; width: 100%; font-size: .9em; }}
 th, td {{ border: 1px solid #bbb; padding: 4px 6px; text-align: left; }} th {{ background: #f1f4f8; }}
 .demo {{ border: 3px solid #b45309; background: #fff7ed; padding: .6em; font-weight: bold; }}
@@ -57,6 +75,6 @@ th, td {{ border: 1px solid #bbb; padding: 4px 6px; text-align: left; }} th {{ b
 </style></head><body>
 <h1>{esc(title)}</h1><p class="sub">{esc(subtitle)}</p>{demo_box}
 <ul>{items}</ul>
-<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
+{_html_table(table)}{more}
 <p class="src">{esc(source)} · {esc(fmt_date(as_of, lang))}</p>
 </body></html>"""

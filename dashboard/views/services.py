@@ -65,3 +65,13 @@ def province_matrix(idx_year: pd.DataFrame, name_of, lang: str) -> pd.DataFrame:
     matrix.columns = [service_name(s, lang) for s in matrix.columns]
     matrix.index.name = t("col.unit", lang)
     return matrix
+
+
+def services_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`comparison_rows` as a table: services down, the unit, its parent and the country across."""
+    pivot = rows.pivot_table(index="service", columns="who", values="value", aggfunc="first")
+    pivot = pivot.reindex([s for s in SERVICES if s in pivot.index])[list(dict.fromkeys(rows["who"]))]
+    out = pd.DataFrame({t("col.service", lang): [service_name(s, lang) for s in pivot.index]})
+    for who in pivot.columns:
+        out[who] = [fmt_number(v, lang) for v in pivot[who]]
+    return out

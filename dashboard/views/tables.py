@@ -44,3 +44,21 @@ def value_table(values: pd.DataFrame, name_of, lang: str, units: pd.DataFrame | 
     if sources and "source_id" in rows:
         out[t("col.source", lang)] = [sources.get(s, {}).get("title", "") if isinstance(s, str) else "" for s in rows["source_id"]]
     return out.reset_index(drop=True)
+
+
+def series_table(frame: pd.DataFrame, lang: str, label_col: str = "label") -> pd.DataFrame:
+    """A chart's lines as a table: one row per year, one column per line, numbers as text.
+
+    Harmonised figures (a `harmonised` column) are marked in words, not by a symbol alone.
+    """
+    rows = frame.dropna(subset=["value"]).copy()
+    if rows.empty:
+        return pd.DataFrame()
+    marked = rows.get("harmonised", pd.Series(False, index=rows.index)).fillna(False).astype(bool)
+    rows["text"] = [fmt_number(v, lang) + (f" ({t('tr.harmonised', lang)})" if h else "")
+                    for v, h in zip(rows["value"], marked)]
+    pivot = rows.pivot_table(index="year", columns=label_col, values="text", aggfunc="first")
+    pivot = pivot[list(dict.fromkeys(rows[label_col]))].fillna("–")
+    pivot.index = [str(int(y)) for y in pivot.index]
+    pivot.index.name = t("col.year", lang)
+    return pivot.reset_index()

@@ -56,3 +56,12 @@ def test_dates_and_names():
     assert "2025" in fmt_date("2025-04-06", "vi") and "4" in fmt_date("2025-04-06", "vi")
     assert service_name("health", "vi") == "Khám, chữa bệnh"
     assert t("page.map", "en") == "Map"
+
+
+def test_changelog_lines_in_both_languages():
+    from dashboard.i18n import changelog_line
+
+    change = {"version": "1.1.0", "date": "2026-11-23", "text_vi": "Thêm số liệu 2024.", "text_en": "Added 2024."}
+    assert changelog_line(change, "vi") == "1.1.0 (23 tháng 11, 2026): Thêm số liệu 2024."
+    assert changelog_line(change, "en") == "1.1.0 (23 November 2026): Added 2024."
+    assert changelog_line("plain text", "en") == "plain text"

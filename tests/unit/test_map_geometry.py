@@ -113,3 +113,17 @@ def test_archipelago_frames_leave_no_island_out():
         for part in offshore:
             minx, miny, maxx, maxy = part.bounds
             assert fx0 <= minx and fy0 <= miny and maxx <= fx1 and maxy <= fy1, (a.feature_id, part.bounds)
+
+
+def test_a_click_on_an_area_or_an_island_names_its_unit():
+    from dashboard.ui.mapview import clicked_unit
+
+    def event(location):
+        return {"selection": {"points": [{"curve_number": 3, "location": location}], "point_indices": [0]}}
+
+    provinces = {"01", "48", "56"}
+    assert clicked_unit(event("01"), provinces) == "01"
+    assert clicked_unit(event("HS"), provinces) == "48"  # Hoàng Sa belongs to Đà Nẵng
+    assert clicked_unit(event("TS"), {"576", "568"}) == "576"  # on the district map: district Trường Sa
+    assert clicked_unit({"selection": {"points": []}}, provinces) is None
+    assert clicked_unit(None, provinces) is None

@@ -1,0 +1,63 @@
+"""The one-sentence answers each page opens with (and each chart's text alternative)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.views.plain_language import lead_compare, lead_map, lead_profile, lead_services, lead_trend
+
+COLS = ["year", "geo_version", "level", "unit_code", "service", "indicator", "value", "ci_low", "ci_high", "n", "flag"]
+NAMES = {"10": "Lào Cai", "01": "Hà Nội", "22": "Quảng Ninh", "VN": "Toàn quốc"}
+
+
+def name_of(geo, code):
+    return NAMES.get(code, code)
+
+
+def rows(data):
+    return pd.DataFrame(data, columns=COLS)
+
+
+def test_map_sentence_names_highest_lowest_and_coverage():
+    values = rows([(2024, "vn63", "province", "10", "health", "index", 87.14, 85, 89, 500, None),
+                   (2024, "vn63", "province", "01", "health", "index", 72.5, 70, 75, 500, None),
+                   (2024, "vn63", "province", "22", "health", "index", None, None, None, 5, "suppressed")])
+    vi = lead_map(values, 63, "health", "index", 2024, "vi", name_of)
+    assert vi == ("Năm 2024, chỉ số chung về khám, chữa bệnh cao nhất ở Lào Cai (87,1%) và thấp nhất ở Hà Nội "
+                  "(72,5%); 2 trên 63 địa phương có số liệu.")
+    en = lead_map(values, 63, "health", "index", 2024, "en", name_of)
+    assert "highest in Lào Cai (87.1%)" in en and "2 of 63 places" in en
+    assert "No figure" in lead_map(values.iloc[0:0], 63, "health", "index", 2024, "en", name_of)
+
+
+def test_profile_sentence_gives_the_gap_to_the_country():
+    of_year = rows([(2024, "vn63", "province", "10", "health", "index", 87.1, 85, 89, 500, None)])
+    national = rows([(2024, "vn63", "national", "VN", "health", "index", 84.8, 84, 85.6, 30000, None)])
+    assert lead_profile(of_year, national, "10", "Lào Cai", 2024, "vi") == \
+        "Năm 2024, Lào Cai: 87,1% hài lòng với khám, chữa bệnh, cao hơn cả nước 2,3 điểm."
+    assert "below the country" in lead_profile(of_year.assign(value=80.0), national, "10", "Lào Cai", 2024, "en")
+
+
+def test_services_sentence_best_and_worst():
+    data = rows([(2024, "vn63", "province", "10", "roads", "index", 63.0, None, None, None, None),
+                 (2024, "vn63", "province", "10", "electricity", "index", 89.4, None, None, None, None),
+                 (2024, "vn63", "national", "VN", "water", "index", 99.0, None, None, None, None)])
+    sentence = lead_services(data, "10", "Lào Cai", 2024, "en")
+    assert sentence == ("In 2024, people in Lào Cai were most satisfied with domestic electricity (89.4%) "
+                        "and least with roads (63.0%).")
+
+
+def test_trend_sentence_stays_on_the_comparable_side_of_the_method_break():
+    series = rows([(2021, "vn63", "national", "VN", "admin", "index", 87.16, None, None, None, None),
+                   (2022, "vn63", "national", "VN", "admin", "index", 80.08, None, None, None, None),
+                   (2024, "vn63", "national", "VN", "admin", "index", 83.94, None, None, None, None)])
+    sentence = lead_trend(series, "VN", "Toàn quốc", "admin", "index", "vi")
+    assert sentence == ("Toàn quốc: chỉ số chung về dịch vụ hành chính công tăng từ 80,1% (2022) lên 83,9% (2024), "
+                        "thêm 3,9 điểm.")  # never from 87.16 in 2021: another method
+
+
+def test_compare_sentence_counts_the_tied_top():
+    data = pd.DataFrame({"name": ["Sa Pa", "Bảo Thắng", "Bảo Yên"], "value": [90.7, 89.5, 72.5],
+                         "tie_group": [1, 1, 2]})
+    sentence = lead_compare(data, "huyện của Lào Cai", "vi")
+    assert sentence.startswith("Trong 3 địa phương (huyện của Lào Cai), cao nhất là Sa Pa (90,7%)")
+    assert sentence.endswith("2 địa phương đứng đầu không phân biệt được với nhau về thống kê.")
