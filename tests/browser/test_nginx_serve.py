@@ -20,21 +20,11 @@ import pytest
 
 from deploy.nginx_config import STICKY_COOKIE, NginxMissing, find_nginx
 from deploy.replicas import free_port
+from tests.browser.conftest import require
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync"]
 MAP = "/map?release=demo&year=2024"
 
 pytestmark = pytest.mark.browser
-
-
-def _require(what: str, present: bool) -> None:
-    if present:
-        return
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI=true but {what} is missing: .ci/run installs it")
-    pytest.skip(f"{what} is not installed")
 
 
 def _nginx_installed() -> bool:
@@ -47,22 +37,11 @@ def _nginx_installed() -> bool:
 
 @pytest.fixture(scope="module")
 def stack():
-    _require("nginx", _nginx_installed())
+    require("nginx", _nginx_installed())
     from deploy.serve import ServingStack
 
     with ServingStack(replicas=2, host="127.0.0.1", port=free_port()) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require("/usr/bin/chromium", CHROMIUM.exists())
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def get(url: str, headers: dict[str, str] | None = None):

@@ -1,0 +1,101 @@
+"""Shared pieces of the browser tier: one Playwright session for the whole run, app servers.
+
+Playwright's sync API allows one running session per process, so every browser test file uses
+the session-wide `browser` fixture here instead of starting its own. Chromium is Debian's
+(/usr/bin/chromium); without it the tests skip locally and fail on CI (CI=true).
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "tests" / "artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync"]
+
+
+def require(what: str, present: bool) -> None:
+    """Skip without `what` locally; on CI a missing dependency is a failure."""
+    if present:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true but {what} is missing: .ci/run installs it")
+    pytest.skip(f"{what} is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(command: list[str], log_name: str, env: dict[str, str] | None = None):
+    """Start a Streamlit server (command gets PORT in its env), wait for health, yield its URL."""
+    port = free_port()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with open(ARTIFACTS / log_name, "w") as log:
+        full_env = {**os.environ, "PORT": str(port), "BROWSER_PATH": str(CHROMIUM), "PYTHONPATH": str(ROOT),
+                    **(env or {})}
+        proc = subprocess.Popen([part.replace("{port}", str(port)) for part in command], cwd=ROOT, env=full_env,
+                                stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.time() + 90
+            while time.time() < deadline:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    time.sleep(0.5)
+            else:
+                pytest.fail(f"the server ({log_name}) did not become healthy within 90 s")
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require("/usr/bin/chromium", CHROMIUM.exists())
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    """The app as `make run` serves it (python -m dashboard.launch)."""
+    require("/usr/bin/chromium", CHROMIUM.exists())
+    with streamlit_server([sys.executable, "-m", "dashboard.launch"], "server.log") as url:
+        yield url
+
+
+def settle(page, timeout_s: float = 45) -> None:
+    """Wait until Streamlit has finished running the script and the page stops changing."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_s * 1000)
+    deadline, stable, last = time.time() + timeout_s, 0, None
+    while time.time() < deadline and stable < 3:
+        running = page.locator('[data-testid="stStatusWidget"]').count()
+        size = len(page.content())
+        stable = stable + 1 if (not running and size == last) else 0
+        last = size
+        time.sleep(0.3)
