@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard.charts import build_dot_plot
 from dashboard.i18n import indicator_name, level_name, service_name, t
-from dashboard.ui import cached, choices, components, frame, state
+from dashboard.ui import cached, chart_block, choices, components, frame, state
 from dashboard.views.compare import ranked_table, side_by_side, with_ranks
 from dashboard.views.plain_language import lead_compare
 
@@ -42,7 +42,9 @@ components.render_lead(sentence)
 if data.empty:
     st.info(t("nodata", lang))
 else:
-    components.show_figure(build_dot_plot(data, cap, lang), key="cmp_dots", lang=lang, alt=sentence)
+    chart_block.render_chart(ctx, build_dot_plot(data, cap, lang), data, key="cmp_dots", name=cap.title,
+                             page="compare", alt=sentence)
+    chart_block.end_embed(ctx, "compare", data)
     st.caption(t("cmp.tie_help", lang))
     components.show_table(ranked_table(data, lang))
 components.render_source_line(ctx, data)

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from dashboard.i18n import t
-from dashboard.ui import choices, components, frame, mapview, state, tables
+from dashboard.ui import chart_block, choices, components, frame, mapview, state, tables
 
 ctx = frame.context()
 lang = ctx.lang
@@ -32,6 +32,7 @@ if level == "district":
 
 selected = state.get("unit")
 values, units = mapview.render_map(ctx, service, indicator, year, level, province, selected=selected)
+chart_block.end_embed(ctx, "map", values)
 components.render_source_line(ctx, values)
 components.render_notes(ctx, values)
 

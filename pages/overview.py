@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard.charts import build_trend
 from dashboard.contract import INDEX
 from dashboard.i18n import fmt_pct, fmt_signed, service_name, t
-from dashboard.ui import cached, choices, components, frame, mapview
+from dashboard.ui import cached, chart_block, choices, components, frame, mapview
 from dashboard.views.figures import crosses_break, headline, movers, year_changes
 from dashboard.views.plain_language import lead_trend
 from dashboard.views.tables import series_table
@@ -65,15 +65,15 @@ with right:
     if map_year != year:
         st.caption(t("ov.map_latest", lang, year=year, map_year=map_year))
     values, _ = mapview.render_map(ctx, map_service, INDEX, map_year, "province", height=440, width=420,
-                                   key="overview_map", lead=False, alt_table=True)
+                                   key="overview_map", lead=False, alt_table=True, page="")
 
 if not ctx.demo:
     national = idx[(idx["unit_code"] == "VN")].copy()
     national["label"] = national["service"].map(lambda s: service_name(s, lang))
     cap = components.caption(ctx, t("ov.national_series", lang), t("tr.break_note", lang))
-    components.show_figure(build_trend(national, cap, lang), key="overview_series", lang=lang,
-                           alt=lead_trend(national, "VN", ctx.name("vn63", "VN"), "admin", INDEX, lang),
-                           table=series_table(national, lang))
+    chart_block.render_chart(ctx, build_trend(national, cap, lang), national, key="overview_series",
+                             name=cap.title, page="", table=series_table(national, lang),
+                             alt=lead_trend(national, "VN", ctx.name("vn63", "VN"), "admin", INDEX, lang))
     st.subheader(t("ov.missing", lang))
     for item in missing_items(cached.results(ctx.source), lang):
         st.markdown("- " + components.md_escape(item))

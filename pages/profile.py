@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard.charts import build_trend
 from dashboard.contract import INDEX
 from dashboard.i18n import fmt_number, level_name, service_name, t
-from dashboard.ui import cached, choices, components, frame, state
+from dashboard.ui import cached, chart_block, choices, components, frame, state
 from dashboard.views import figures
 from dashboard.views.plain_language import lead_profile, lead_trend
 from dashboard.views.profile import briefing_html, par_points, profile_table, unit_rows
@@ -15,7 +15,7 @@ ctx = frame.context()
 lang = ctx.lang
 profile_page = frame.page("profile")
 
-query = st.text_input(t("ctl.search", lang), key="profile_search", placeholder=t("ctl.search_ph", lang), max_chars=80)
+query = None if ctx.embed else st.text_input(t("ctl.search", lang), key="profile_search", placeholder=t("ctl.search_ph", lang), max_chars=80)
 if query:
     found = search_units(cached.units(), query)
     if found.empty:
@@ -64,8 +64,10 @@ history["label"] = history["service"].map(lambda s: service_name(s, lang))
 cap = components.caption(ctx, f"{name}: {t('pf.history', lang)}", t("tr.break_note", lang) if "admin" in set(history["service"]) else "")
 history_table = series_table(history, lang)
 main = "admin" if "admin" in set(history["service"]) else str(history["service"].iloc[0])
-components.show_figure(build_trend(history, cap, lang), key="pf_history", lang=lang,
-                       alt=lead_trend(history, unit, name, main, INDEX, lang), table=history_table)
+chart_block.render_chart(ctx, build_trend(history, cap, lang), history.rename(columns={"label": "name"}),
+                         key="pf_history", name=cap.title, page="profile",
+                         alt=lead_trend(history, unit, name, main, INDEX, lang), table=history_table)
+chart_block.end_embed(ctx, "profile", history)
 
 level = str(rows["level"].iloc[0])
 if level != "national":

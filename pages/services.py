@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard.charts import build_dot_plot, build_heatmap
 from dashboard.contract import INDEX
 from dashboard.i18n import service_name, t
-from dashboard.ui import cached, choices, components, frame
+from dashboard.ui import cached, chart_block, choices, components, frame
 from dashboard.views.plain_language import lead_services
 from dashboard.views.services import comparison_rows, criteria_table, province_matrix, services_table
 
@@ -34,8 +34,10 @@ if rows.empty:
 else:
     rows["service_label"] = rows["service"].map(lambda s: service_name(s, lang))
     cap = components.caption(ctx, t("svc.title", lang, unit=ctx.name(geo, unit), year=year), "")
-    components.show_figure(build_dot_plot(rows, cap, lang, label_col="service_label", group_col="who"), key="svc_dots",
-                           lang=lang, alt=sentence, table=services_table(rows, lang))
+    chart_block.render_chart(ctx, build_dot_plot(rows, cap, lang, label_col="service_label", group_col="who"),
+                             rows.rename(columns={"who": "name"}), key="svc_dots", name=cap.title, page="services",
+                             alt=sentence, table=services_table(rows, lang))
+chart_block.end_embed(ctx, "services", rows)
 components.render_source_line(ctx, rows)
 
 st.subheader(t("svc.criteria", lang))
@@ -53,7 +55,8 @@ else:
     sort_service = st.selectbox(t("ctl.sort", lang), list(matrix.columns), key="svc_sort")
     matrix = matrix.sort_values(sort_service, ascending=False, na_position="last")
     cap = components.caption(ctx, t("svc.heatmap", lang, year=year), t("not_published", lang) + ": □")
-    components.show_figure(build_heatmap(matrix, cap, lang), key="svc_heat")
+    chart_block.render_chart(ctx, build_heatmap(matrix, cap, lang), matrix.reset_index(), key="svc_heat",
+                             name=cap.title, page="services")
     st.caption(t("svc.heatmap_help", lang))
     components.show_table(matrix.reset_index())
 components.render_notes(ctx, of_year[of_year["unit_code"].isin([unit, "VN"])])

@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard.charts import build_trend
 from dashboard.i18n import indicator_name, service_name, t
-from dashboard.ui import cached, choices, components, frame, state
+from dashboard.ui import cached, chart_block, choices, components, frame, state
 from dashboard.views.plain_language import lead_trend
 from dashboard.views.tables import series_table
 from dashboard.views.trends import change_table, rank_table, trend_rows
@@ -39,8 +39,9 @@ notes = [t("tr.break_note", lang) if service == "admin" else "",
 cap = components.caption(ctx, title, " ".join(n for n in notes if n))
 sentence = lead_trend(shown, chosen[0], labels.get(chosen[0], chosen[0]), service, indicator, lang)
 components.render_lead(sentence)
-components.show_figure(build_trend(shown, cap, lang), key="trend", lang=lang, alt=sentence,
-                       table=series_table(shown, lang))
+chart_block.render_chart(ctx, build_trend(shown, cap, lang), shown.rename(columns={"label": "name"}), key="trend",
+                         name=title, page="trends", alt=sentence, table=series_table(shown, lang))
+chart_block.end_embed(ctx, "trends", shown)
 components.render_source_line(ctx, shown)
 components.render_notes(ctx, shown)
 

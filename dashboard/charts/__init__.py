@@ -59,12 +59,12 @@ def _frame(fig: go.Figure, cap: Caption, lang: str, height: int = 420, legend: b
     fig.update_layout(
         # Anchored to the top edge (plotly would centre it in the top margin, onto the legend).
         title={"text": title, "x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top",
-               "pad": {"t": 10}, "font": {"size": 16}},
+               "pad": {"t": 22}, "font": {"size": 16}},  # plotly draws the first line ~11 px above the anchor
         separators=separators(lang), template="plotly_white", height=height,
         font={"family": FONT, "size": 12, "color": "#1a1a1a"},
         # The legend sits between the subtitle and the plot, growing upwards: its rows never
         # collide with the axis labels or the source line, however many there are.
-        margin={"l": 10, "r": 10, "t": 28 + 21 * title_lines + 16 * sub_lines + top_extra
+        margin={"l": 10, "r": 10, "t": 40 + 21 * title_lines + 16 * sub_lines + top_extra
                 + (LEGEND_ROW_PX * legend_rows + 4 if legend else 0),
                 "b": 44 + 13 * src_lines},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": {"size": 11}},

@@ -8,7 +8,7 @@ from dashboard.geo.attribution import boundary_attribution
 from dashboard.i18n import indicator_name, level_name, service_name, t
 from dashboard.maps import PHONE_WIDTH, WIDE_WIDTH, build_choropleth
 from dashboard.maps.archipelagos import ARCHIPELAGOS, owner_in
-from dashboard.ui import cached, components, frame, state
+from dashboard.ui import cached, chart_block, components, frame, state
 from dashboard.ui.components import Context
 from dashboard.views.figures import geo_for_year
 from dashboard.views.plain_language import lead_map
@@ -45,7 +45,7 @@ def clicked_unit(event, codes) -> str | None:
 def render_map(ctx: Context, service: str, indicator: str, year: int, level: str = "province",
                province: str | None = None, selected: str | None = None, height: int = 560,
                width: int = WIDE_WIDTH, key: str = "map", lead: bool = True,
-               alt_table: bool = False) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+               alt_table: bool = False, page: str = "map") -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Draw the map; returns (values, units of the layer with names) — units None if no geodata.
 
     `lead`: open with the map's one-sentence answer. The same sentence (and with `alt_table`, the
@@ -79,7 +79,9 @@ def render_map(ctx: Context, service: str, indicator: str, year: int, level: str
     if lead:
         components.render_lead(sentence)
     table = value_table(in_layer, ctx.name, ctx.lang, units=units) if alt_table else None
-    event = components.show_figure(fig, key=key, clickable=True, lang=ctx.lang, alt=sentence, table=table)
+    named = in_layer.assign(name=[ctx.name(g, c) for g, c in zip(in_layer["geo_version"], in_layer["unit_code"])])
+    event = chart_block.render_chart(ctx, fig, named, key=key, name=cap.title, page=page, alt=sentence, table=table,
+                                     clickable=True)
     clicked = clicked_unit(event, set(units["unit_code"]))
     if clicked and frame.page("profile") is not None:
         # A click on a place opens its profile, keeping the reader's choices.

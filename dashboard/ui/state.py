@@ -67,7 +67,12 @@ def lang() -> str:
 
 
 def embedded() -> bool:
-    return st.query_params.get("embed") == "true"
+    """Opened with ?embed=true. Streamlit keeps `embed` out of st.query_params and says it through
+    st.context (False in a run without a browser, such as AppTest)."""
+    try:
+        return bool(st.context.is_embedded)
+    except Exception:  # noqa: BLE001 - no browser session behind this run
+        return False
 
 
 def choose(name: str, options: Sequence[Any], default: Any, describe: Callable[[Any], str] | None = None,
@@ -116,6 +121,8 @@ def select(name: str, label: str, options: Sequence[Any], default: Any, *,
     if default not in options:
         default = options[0]
     value = choose(name, options, default, describe=format_func, write=write)
+    if embedded():
+        return value  # an embed shows the chart the URL asks for, without pickers
     key = f"_w_{name}"
     # Always (re)assign: a widget with the same key on another page is a different widget, and
     # it would start from its own default instead of the URL's value.
@@ -153,6 +160,8 @@ def multiselect(name: str, label: str, options: Sequence[str], default: Iterable
                 format_func: Callable[[Any], str] = str, max_items: int = 5, container=None) -> list[str]:
     """A multiselect bound to a comma-separated query parameter."""
     value = choose_many(name, options, default, max_items)
+    if embedded():
+        return value
     key = f"_w_{name}"
     st.session_state[key] = value
     where = container if container is not None else st

@@ -165,3 +165,26 @@ def test_methodology_names_the_sampling_design():
     assert_ok(at)
     body = texts(at)
     assert "2 communes" in body and "18" in body and "door to door" in body
+
+
+@pytest.mark.parametrize("page", ["map", "trends", "compare", "services"])
+def test_embed_shows_the_chart_its_source_and_a_link_back_only(page, monkeypatch):
+    # Streamlit reads ?embed=true in the browser and tells the app through st.context, which
+    # AppTest has no browser to fill: stand in for it (the browser tier checks the real thing).
+    monkeypatch.setattr("dashboard.ui.state.embedded", lambda: True)
+    at = run({"release": "demo", "year": "2024", "lang": "en"}, page=page)
+    assert_ok(at)
+    assert not at.selectbox and not at.multiselect, "no pickers in an embed"
+    assert not at.dataframe and not at.get("download_button"), "no tables or download bar in an embed"
+    assert at.get("plotly_chart"), "the chart itself"
+    body = texts(at)
+    assert "DEMO" in body
+    assert any("embed" not in m.value and f"/{page}?" in m.value for m in at.markdown), "a link back to the full view"
+
+
+def test_every_chart_page_has_a_download_bar():
+    at = run({"release": "demo", "year": "2024"}, page="map")
+    assert_ok(at)
+    labels = {b.label for b in at.get("download_button")}
+    assert len(labels) >= 5, labels  # PNG, SVG, CSV, XLSX, story pack
+    assert any("/map?" in c.value for c in at.code), "the permalink of the view"

@@ -98,3 +98,20 @@ def test_language_and_params_survive_navigation(base_url, browser):
         assert "service=health" in page.url
     finally:
         page.close()
+
+
+def test_embed_shows_only_the_map_its_source_and_a_link_back(base_url, browser):
+    page = browser.new_page(viewport={"width": 700, "height": 900})
+    try:
+        page.goto(f"{base_url}/map?embed=true&release=demo&year=2024&lang=en", timeout=60_000)
+        settle(page)
+        main = page.locator('[data-testid="stMain"]').inner_text()
+        assert page.locator('[data-testid="stSidebar"] a').count() == 0, "no navigation in an embed"
+        assert page.locator('[data-testid="stSelectbox"]').count() == 0, "no pickers in an embed"
+        assert page.locator('[data-testid="stDownloadButton"]').count() == 0
+        assert "DEMO" in main and _map_pixels_drawn(page) > 5
+        back = page.get_by_role("link", name="See the full view, the data and the sources")
+        assert "/map?" in back.get_attribute("href") and "embed" not in back.get_attribute("href")
+        shoot(page, "embed-map")
+    finally:
+        page.close()
