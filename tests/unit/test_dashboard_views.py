@@ -10,7 +10,7 @@ import pytest
 
 from dashboard.charts import Caption, build_trend
 from dashboard.maps import BREAKS, CLASS_COLOURS, MISSING_COLOUR, build_choropleth, classify
-from dashboard.views.exports import to_format
+from dashboard.exports.tables import to_format
 from dashboard.views.compare import ranked_table, with_ranks
 from dashboard.views.figures import intervals_overlap, movers, year_changes
 from dashboard.views.units import fold, search_units

@@ -61,3 +61,19 @@ def test_compare_sentence_counts_the_tied_top():
     sentence = lead_compare(data, "huyện của Lào Cai", "vi")
     assert sentence.startswith("Trong 3 địa phương (huyện của Lào Cai), cao nhất là Sa Pa (90,7%)")
     assert sentence.endswith("2 địa phương đứng đầu không phân biệt được với nhau về thống kê.")
+
+
+def test_data_page_filters_and_stable_links():
+    from dashboard.exports.static_files import StableFile
+    from dashboard.views.downloads import select_rows, selection_filters, stable_links_markdown
+
+    filters = selection_filters({"year": "2024", "service": "health", "geo": "vn63", "lang": "en", "units": "01"})
+    assert filters == {"year": 2024, "service": "health", "geo_version": "vn63"}
+    assert selection_filters({"year": "abc"}) == {}
+    data = pd.DataFrame({"year": [2024, 2023], "service": ["health", "health"], "geo_version": ["vn63"] * 2})
+    assert len(select_rows(data, filters)) == 1
+    pairs = [(StableFile("demo", "results", f), f"app/static/releases/demo/results.{f}") for f in ("csv", "json")]
+    pairs.append((StableFile("demo", "datapackage", "json"), "app/static/releases/demo/datapackage.json"))
+    table = stable_links_markdown(pairs, "en")
+    assert "| results | [results.csv](app/static/releases/demo/results.csv) | [results.json]" in table
+    assert "[datapackage.json](app/static/releases/demo/datapackage.json)" in table
