@@ -31,11 +31,16 @@ from pathlib import Path
 EMBED_FRAME_ANCESTORS = "*"
 
 # The inline scripts the app itself emits, word for word: dashboard/ui/frame.py
-# `set_document_language` sets <html lang> from an st.components.v1.html iframe (srcdoc iframes
-# inherit the page's policy). If that script changes, its hash here must change with it; the
-# browser test through nginx (tests/browser/test_nginx_serve.py) fails on any CSP violation.
-APP_INLINE_SCRIPTS: tuple[str, ...] = tuple(
-    f"window.parent.document.documentElement.lang = '{code}';" for code in ("vi", "en"))
+# `set_document_language` sets <html lang> with st.html (the script runs in the page). The texts
+# come from the app's own function, so they cannot drift apart; the browser test through nginx
+# (tests/browser/test_nginx_serve.py) fails on any CSP violation.
+def _app_inline_scripts() -> tuple[str, ...]:
+    from dashboard.ui.frame import language_script
+
+    return tuple(language_script(code) for code in ("vi", "en"))
+
+
+APP_INLINE_SCRIPTS: tuple[str, ...] = _app_inline_scripts()
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 

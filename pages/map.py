@@ -44,5 +44,6 @@ if units is not None and not units.empty:
         st.page_link(frame.page("profile"), label=t("map.go_profile", lang, unit=ctx.name(geo, unit)), icon=":material/location_on:",
                      query_params={**state.carried_params(), "unit": unit, "geo": geo, "level": level})
 
-st.subheader(t("map.table", lang))
-tables.show_values(ctx, values, with_units=units)
+if not ctx.lite:  # the light version already listed the figures in place of the map
+    st.subheader(t("map.table", lang))
+    tables.show_values(ctx, values, with_units=units)

@@ -1,5 +1,4 @@
 """Methodology: survey design, the SIPAS criteria, how figures are computed, flags, sources, releases."""
-import pandas as pd
 import streamlit as st
 
 from dashboard.catalog import list_releases
@@ -23,11 +22,10 @@ for flag, (vi, en_text) in FLAGS_TEXT.items():
 
 st.subheader(t("m.sources", lang))
 sources = ctx.release.sources
-if sources:
-    table = pd.DataFrame([{"id": s["id"], t("col.source", lang): s.get("title", ""), "URL": s.get("path", ""),
-                           t("col.flag", lang): s.get("note", "")} for s in sources.values()])
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={"URL": st.column_config.LinkColumn("URL")})
+for source in sources.values():  # real links a screen reader announces, with each source's note
+    note = f" — {components.md_escape(source['note'])}" if source.get("note") else ""
+    st.markdown(f"- `{components.md_escape(source['id'])}` · "
+                f"{components.safe_link(source.get('title') or source['id'], source.get('path'))}{note}")
 st.markdown(f"**{t('footer.licence', lang)}:** " + "; ".join(
     components.safe_link(lic.get("title") or lic.get("name"), lic.get("path")) for lic in ctx.release.descriptor.get("licenses", [])))
 st.markdown(components.md_escape(boundary_attribution(lang)))

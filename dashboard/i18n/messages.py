@@ -169,6 +169,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ov.map_latest": ("Năm {year} chưa có số liệu cấp tỉnh; bản đồ cho năm gần nhất có số liệu, {map_year}.",
                       "{year} has no provincial figures; the map shows the latest year that has them, {map_year}."),
     # one-sentence answers (first line of each page; text alternative of each chart)
+    "lite.offer": ("Mạng chậm? Dùng phiên bản nhẹ (bảng số, không tải bản đồ tương tác)",
+                   "Slow connection? Use the light version (tables, no interactive maps)"),
+    "lite.offer_slow": ("Kết nối của bạn có vẻ chậm: phiên bản nhẹ tải nhanh hơn, với bảng số và câu tóm tắt thay cho bản đồ và biểu đồ tương tác.",
+                        "Your connection looks slow: the light version loads faster, with tables and plain sentences instead of interactive maps and charts."),
+    "lite.on": ("Đang xem phiên bản nhẹ: bảng số và câu tóm tắt thay cho biểu đồ.",
+                "You are viewing the light version: tables and sentences instead of charts."),
+    "lite.leave": ("Xem phiên bản đầy đủ, có bản đồ và biểu đồ", "See the full version, with maps and charts"),
     "a11y.chart_text": ("Biểu đồ này bằng lời và bảng số", "This chart in words and numbers"),
     "lead.what": ("{indicator} về {service}", "{indicator} of {service}"),
     "lead.none": ("Bản phát hành này chưa có số liệu của {unit} {year}.", "This release has no figures for {unit} {year}."),

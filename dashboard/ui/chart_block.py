@@ -9,10 +9,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.exports.stamp import figure_caption
 from dashboard.i18n import t
 from dashboard.ui import components, state
 from dashboard.ui.components import Context
 from dashboard.ui.download_bar import render_download_bar, view_links
+from dashboard.views.tables import value_table
 
 
 def render_chart(ctx: Context, fig: go.Figure, data: pd.DataFrame | None, *, key: str, name: str, page: str,
@@ -22,10 +24,34 @@ def render_chart(ctx: Context, fig: go.Figure, data: pd.DataFrame | None, *, key
     `data` is exactly what the chart shows (the CSV/XLSX of the bar). Returns the click event of
     a `clickable` chart.
     """
-    event = components.show_figure(fig, key=key, clickable=clickable, lang=ctx.lang, alt=alt, table=table)
+    if ctx.lite:
+        _render_lite(ctx, fig, data, alt, table)
+        event = None
+    else:
+        event = components.show_figure(fig, key=key, clickable=clickable, lang=ctx.lang, alt=alt, table=table)
     if not ctx.embed:
         render_download_bar(fig, data, ctx, name, state.carried_params(), page=page, key=key)
     return event
+
+
+def _render_lite(ctx: Context, fig: go.Figure, data: pd.DataFrame | None, alt: str | None,
+                 table: pd.DataFrame | None) -> None:
+    """The light version of a chart: its title, its sentence and its numbers as a plain HTML table
+    (no plotly or MapLibre code is sent to the browser)."""
+    title = figure_caption(fig)[0]
+    if title:
+        st.markdown(f"**{components.md_escape(title)}**")
+    if alt and not components.lead_shown(alt):
+        st.markdown(components.md_escape(alt))
+    if table is None and data is not None and "value" in data:
+        table = value_table(data, lambda g, c: _names(data).get(c, c), ctx.lang)
+    if table is not None and len(table):
+        st.table(table.set_index(table.columns[0]))
+    st.caption(components.chart_source(ctx))
+
+
+def _names(data: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(data["unit_code"], data["name"])) if {"unit_code", "name"} <= set(data.columns) else {}
 
 
 def end_embed(ctx: Context, page: str, data: pd.DataFrame | None) -> None:

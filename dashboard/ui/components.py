@@ -38,6 +38,7 @@ class Context:
     release: loaders.Release
     source: str
     embed: bool
+    lite: bool = False  # ?lite=true: tables and sentences instead of interactive charts and maps
 
     @property
     def demo(self) -> bool:
@@ -164,9 +165,22 @@ PLOTLY_CONFIG = {
 }
 
 
+_LEADS = "_leads_shown"
+
+
 def render_lead(sentence: str) -> None:
     """The page's one-sentence answer, before any chart (plain words, in bold)."""
     st.markdown(f"**{md_escape(sentence)}**")
+    st.session_state.setdefault(_LEADS, set()).add(sentence)
+
+
+def lead_shown(sentence: str) -> bool:
+    """True when this run already showed `sentence` as a page's lead (not to be said twice)."""
+    return sentence in st.session_state.get(_LEADS, set())
+
+
+def forget_leads() -> None:
+    st.session_state[_LEADS] = set()
 
 
 def show_figure(fig, key: str | None = None, clickable: bool = False, lang: str = "vi",
@@ -184,11 +198,15 @@ def show_figure(fig, key: str | None = None, clickable: bool = False, lang: str 
             if alt:
                 st.markdown(md_escape(alt))
             if table is not None and len(table):
-                st.table(table)
+                st.table(table.set_index(table.columns[0]))
     return event if clickable else None
 
 
 def show_table(frame: pd.DataFrame, height: int | None = None) -> None:
+    """A sortable, scrollable table; a plain HTML table in the light version (no grid code)."""
+    if state.lite():
+        st.table(frame.set_index(frame.columns[0]) if len(frame.columns) else frame)
+        return
     kwargs = {"hide_index": True, "width": "stretch"}
     if height:
         kwargs["height"] = height

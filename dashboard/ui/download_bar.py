@@ -24,7 +24,7 @@ from dashboard.exports.stamp import figure_caption
 from dashboard.exports.story_pack import build_story_pack, view_csv, view_png, view_svg, view_xlsx
 from dashboard.exports.tables import FORMATS
 from dashboard.i18n import t
-from dashboard.ui import cached, components
+from dashboard.ui import cached, components, frame
 from dashboard.ui.components import Context
 
 LOG = logging.getLogger(__name__)
@@ -46,22 +46,6 @@ def _embedded() -> bool:
         return bool(st.context.is_embedded)
     except Exception:  # noqa: BLE001 - no browser session (AppTest, bare mode)
         return False
-
-
-def _current_page_slug() -> str:
-    """The slug of the page being run ('' for the overview), from the page registry."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    from dashboard.ui import frame
-
-    run = get_script_run_ctx()
-    if run is None:
-        return ""
-    for slug in frame.PAGE_SLUGS:
-        page = frame.page(slug)
-        if page is not None and getattr(page, "_script_hash", None) == run.page_script_hash:
-            return slug
-    return ""
 
 
 def view_links(ctx: Context, page: str, params: dict) -> tuple[str, str]:
@@ -106,7 +90,7 @@ def render_download_bar(fig: go.Figure | None, data: pd.DataFrame | None, ctx: C
     page: the page's fixed slug ('' overview, 'map', 'services', ...); found from the registry if None.
     key: a prefix for the widget keys, needed when one page has two bars with the same name.
     """
-    slug = _current_page_slug() if page is None else page
+    slug = frame.current_slug() if page is None else page
     link, embed_url = view_links(ctx, slug, permalink_params)
     if ctx.embed or _embedded():
         st.markdown(f"[{t('export.open_full', ctx.lang)}]({link})")

@@ -26,8 +26,12 @@ _PAGES = "_frame_pages"
 _NOTES_SLOT = "_frame_notes_slot"
 log = logging.getLogger(__name__)
 
-PRINT_CSS = """
+# Static CSS (no data in it): readable links in captions (Streamlit's are 2.96:1 on white, axe
+# "color-contrast"), a focus ring every keyboard user can see, and a clean print of any page.
+PAGE_CSS = """
 <style>
+[data-testid="stCaptionContainer"] a, [data-testid="stMarkdownContainer"] a { color: #0b5394; }
+:focus-visible { outline: 3px solid #0b5394 !important; outline-offset: 2px !important; }
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stElementToolbar"], .stDownloadButton, [data-testid="stSegmentedControl"],
@@ -44,10 +48,13 @@ def set_document_language(lang: str) -> None:
 
     `lang` is one of LANGS (validated), never text from the URL or data.
     """
-    import streamlit.components.v1 as components_v1
+    st.html(f"<script>{language_script(lang)}</script>", unsafe_allow_javascript=True)
 
-    code = "en" if lang == "en" else "vi"
-    components_v1.html(f"<script>window.parent.document.documentElement.lang = '{code}';</script>", height=0)
+
+def language_script(lang: str) -> str:
+    """The inline script that sets <html lang>; nginx's Content-Security-Policy allows exactly
+    these texts by their hashes (deploy/security_headers.py)."""
+    return f"document.documentElement.lang = '{'en' if lang == 'en' else 'vi'}';"
 
 
 def page_key(slug: str) -> str:
@@ -114,13 +121,14 @@ def _pick_release(lang: str, options: list[cached.ReleaseOption]) -> tuple[cache
 def start() -> Context | None:
     """Sanitise the URL, draw the header and switches; returns the run's context (None: no data)."""
     state.sanitize_query_params()
+    components.forget_leads()
     lang = state.lang()
     if "lang" in st.query_params and st.query_params.get("lang") not in ("vi", "en"):
         state.note(t("state.no_such", lang, what=t("state.what.lang", lang), value=st.query_params.get("lang")[:40],
                      fallback="Tiếng Việt"))
         del st.query_params["lang"]
     embed = state.embedded()
-    st.markdown(PRINT_CSS, unsafe_allow_html=True)  # static CSS, no data in it
+    st.markdown(PAGE_CSS, unsafe_allow_html=True)  # static CSS, no data in it
     set_document_language(lang)
     # One release per run, taken here: every read of this run goes to ctx.source, so a page never
     # mixes two releases even if a new one is published while it is drawn.
@@ -135,7 +143,7 @@ def start() -> Context | None:
         st.error(t("frame.no_release", lang))
         return None
     release, option = opened
-    ctx = Context(lang=lang, release=release, source=option.source, embed=embed)
+    ctx = Context(lang=lang, release=release, source=option.source, embed=embed, lite=state.lite())
     st.session_state[_CTX] = ctx
     if not embed:
         st.markdown(f"### {t('app.title', lang)}")
@@ -148,6 +156,8 @@ def start() -> Context | None:
         if st.query_params.get("lang") == "vi":
             del st.query_params["lang"]
     components.render_release_line(ctx)
+    if not embed:
+        _render_lite_switch(ctx)
     _render_stale_notice(ctx, tracked)
     components.render_demo_notice(ctx)
     st.session_state[_NOTES_SLOT] = st.container()  # filled after the page made its choices
@@ -171,6 +181,34 @@ def _open_chosen(option: cached.ReleaseOption, options: list[cached.ReleaseOptio
                 del st.query_params["release"]
         return release, candidate
     return None
+
+
+def current_slug() -> str:
+    """The slug of the page being run ('' for the overview), from the page registry."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    run = get_script_run_ctx()
+    for slug in PAGE_SLUGS:
+        registered = page(slug)
+        if run is not None and registered is not None and getattr(registered, "_script_hash", None) == run.page_script_hash:
+            return slug
+    return ""
+
+
+def _render_lite_switch(ctx: Context) -> None:
+    """A link to the light version (offered prominently on a slow connection), or back from it."""
+    here = page(current_slug())
+    if here is None:
+        return
+    params = state.carried_params()
+    if ctx.lite:
+        st.info(t("lite.on", ctx.lang), icon=":material/speed:")
+        st.page_link(here, label=t("lite.leave", ctx.lang), icon=":material/open_in_full:",
+                     query_params={k: v for k, v in params.items() if k != "lite"})
+        return
+    if state.slow_connection() and st.query_params.get("lite") != "false":
+        st.info(t("lite.offer_slow", ctx.lang), icon=":material/speed:")
+    st.page_link(here, label=t("lite.offer", ctx.lang), icon=":material/speed:", query_params={**params, "lite": "true"})
 
 
 def _render_stale_notice(ctx: Context, tracked: TrackerState) -> None:

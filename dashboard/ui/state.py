@@ -16,7 +16,10 @@ import streamlit as st
 from dashboard.i18n import LANGS, t
 
 PARAMS: tuple[str, ...] = ("lang", "release", "year", "service", "indicator", "level", "unit",
-                           "province", "geo", "embed", "units", "q")
+                           "province", "geo", "embed", "units", "q", "lite")
+# Signals of a slow or metered connection a browser may send (Save-Data; ECT once nginx asks for
+# it with Accept-CH): the light version is then offered.
+SLOW_CONNECTIONS = ("slow-2g", "2g", "3g")
 # Params that make no sense once another one changes (e.g. indicator after a service change).
 DEPENDENTS: dict[str, tuple[str, ...]] = {
     "release": ("year",),
@@ -64,6 +67,17 @@ def get(name: str) -> str | None:
 def lang() -> str:
     value = st.query_params.get("lang")
     return value if value in LANGS else "vi"
+
+
+def lite() -> bool:
+    """The light version: ?lite=true."""
+    return st.query_params.get("lite") == "true"
+
+
+def slow_connection() -> bool:
+    """True when the browser says the connection is slow or metered (Save-Data, ECT)."""
+    headers = st.context.headers if st.context.headers else {}
+    return headers.get("Save-Data", "").lower() == "on" or headers.get("ECT", "").lower() in SLOW_CONNECTIONS
 
 
 def embedded() -> bool:

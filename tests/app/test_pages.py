@@ -188,3 +188,22 @@ def test_every_chart_page_has_a_download_bar():
     labels = {b.label for b in at.get("download_button")}
     assert len(labels) >= 5, labels  # PNG, SVG, CSV, XLSX, story pack
     assert any("/map?" in c.value for c in at.code), "the permalink of the view"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_light_version_sends_no_interactive_chart(page):
+    at = run({"release": "demo", "year": "2024", "lite": "true", "lang": "en"}, page=page)
+    assert_ok(at)
+    assert not at.get("plotly_chart"), "the light version draws no plotly chart or map"
+    assert not at.dataframe, "plain HTML tables only"
+    if page in ("map", "services", "trends", "compare", "profile"):
+        assert at.table, "the figures behind the chart, as a table"
+
+
+def test_light_version_is_offered_and_can_be_left():
+    at = run({"lang": "en"})
+    links = [p for p in at.get("page_link") if "light version" in p.label]
+    assert links and links[0].proto.query_string.endswith("lite=true"), "a link to the light version"
+    at = run({"lang": "en", "lite": "true"})
+    back = [p for p in at.get("page_link") if "full version" in p.label]
+    assert back and "lite" not in back[0].proto.query_string
