@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import loaders
 from dashboard.i18n import t
+from dashboard.page_scripts import language_script
 from dashboard.release_tracker import TrackerState, describe_failure
 from dashboard.ui import cached, components, state
 from dashboard.ui.components import Context
@@ -49,12 +50,6 @@ def set_document_language(lang: str) -> None:
     `lang` is one of LANGS (validated), never text from the URL or data.
     """
     st.html(f"<script>{language_script(lang)}</script>", unsafe_allow_javascript=True)
-
-
-def language_script(lang: str) -> str:
-    """The inline script that sets <html lang>; nginx's Content-Security-Policy allows exactly
-    these texts by their hashes (deploy/security_headers.py)."""
-    return f"document.documentElement.lang = '{'en' if lang == 'en' else 'vi'}';"
 
 
 def page_key(slug: str) -> str:
