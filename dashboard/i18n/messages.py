@@ -313,7 +313,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dl.rows": ("{rows} dòng", "{rows} rows"),
     "dl.table": ("Bảng “{table}”", "Table “{table}”"),
     "dl.no_filter": ("không lọc: mọi con số", "no filter: every figure"),
-    "dl.col_table": ("Bảng", "Table"),
     "dl.about.results": ("mọi con số đã công bố, kèm khoảng tin cậy, số người trả lời, ghi chú và nguồn",
                          "every published figure with its interval, respondents, flag and source"),
     "dl.about.indicators": ("danh mục dịch vụ và tiêu chí, tên tiếng Việt và tiếng Anh, đơn vị",

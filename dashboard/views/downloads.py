@@ -5,7 +5,6 @@ import pandas as pd
 
 from dashboard import contract as C
 from dashboard.exports.static_files import StableFile
-from dashboard.i18n import t
 
 SELECTION_FILTERS: tuple[str, ...] = ("year", "service", "indicator", "level", "geo_version")
 
@@ -41,18 +40,12 @@ def select_rows(results: pd.DataFrame, filters: dict[str, object]) -> pd.DataFra
 
 
 def stable_links_markdown(pairs: list[tuple[StableFile, str]], lang: str) -> str:
-    """A markdown table: one row per table, one link per format (our own addresses, not data)."""
-    formats = ["csv", "json", "xlsx", "parquet"]
-    rows: dict[str, dict[str, str]] = {}
+    """A markdown list: one line per table, one link per format (our own addresses, not data).
+
+    A list, not a table: its lines wrap on a 360 px phone, where a five-column table would not.
+    """
+    rows: dict[str, list[str]] = {}
     for item, url in pairs:
-        rows.setdefault(item.table, {})[item.fmt] = f"[{item.file_name}]({url})"
-    head = f"| {t('dl.col_table', lang)} | " + " | ".join(f.upper() for f in formats) + " |"
-    lines = [head, "|" + " --- |" * (len(formats) + 1)]
-    for table, links in rows.items():
-        if table == "datapackage":
-            continue
-        lines.append(f"| {table} | " + " | ".join(links.get(f, "–") for f in formats) + " |")
-    if "datapackage" in rows:
-        package = next(iter(rows["datapackage"].values()))
-        lines.append(f"| datapackage | {package} | | | |")
-    return "\n".join(lines)
+        label = item.file_name if item.table == "datapackage" else item.fmt.upper()
+        rows.setdefault(item.table, []).append(f"[{label}]({url})")
+    return "\n".join(f"- **{table}**: " + " · ".join(links) for table, links in rows.items())

@@ -75,5 +75,5 @@ def test_data_page_filters_and_stable_links():
     pairs = [(StableFile("demo", "results", f), f"app/static/releases/demo/results.{f}") for f in ("csv", "json")]
     pairs.append((StableFile("demo", "datapackage", "json"), "app/static/releases/demo/datapackage.json"))
     table = stable_links_markdown(pairs, "en")
-    assert "| results | [results.csv](app/static/releases/demo/results.csv) | [results.json]" in table
-    assert "[datapackage.json](app/static/releases/demo/datapackage.json)" in table
+    assert "- **results**: [CSV](app/static/releases/demo/results.csv) · [JSON](app/static/releases/demo/results.json)" in table
+    assert "- **datapackage**: [datapackage.json](app/static/releases/demo/datapackage.json)" in table
