@@ -118,6 +118,12 @@ def format_report(results: dict) -> str:
                   _table(("page", "median ms", "first run ms", "KB per rerun"),
                          [(p, f"{r['median_ms']:.0f}", r["first_ms"], f"{r['bytes_per_rerun'] / 1e3:.1f}")
                           for p, r in reruns.items()])]
+    page_bytes = results.get("page_bytes")
+    if page_bytes:
+        from bench.page_bytes import format_page_bytes
+
+        parts += ["", "== First load of every page, normal vs light version (?lite=true), empty cache, demo release ==",
+                  _table(("page", "normal", "light", "saved"), format_page_bytes(page_bytes))]
     memory = results.get("memory")
     if memory:
         n = memory["sessions"]

@@ -4,12 +4,13 @@
    (bench/baseline_app.py), the floor (bench/floor_app.py) and a floor with a tiny map
    (bench/floor_map_app.py), each served alone on loopback;
 2. server time per rerun of every page (websocket client);
-3. memory with 1 and 50 sessions, then a py-spy profile of reruns, on a fresh product server;
+3. bytes of the first load of every page, normal and light version (bench/page_bytes.py);
+   memory with 1 and 50 sessions, then a py-spy profile of reruns, on a fresh product server;
 4. the `make serve` topology (nginx + one replica per core): page loads through it, then the
    bounded load test (10 to 200 sessions, stopped when saturated or out of time).
 Prints the table (bench/report.py) and writes bench/results.json. Environment: BENCH_RUNS
-(browser runs per figure, default 5), BENCH_SKIP (comma list of phases: loads, reruns, memory,
-profile, serve, load).
+(browser runs per figure, default 5), BENCH_SKIP (comma list of phases: loads, reruns, bytes,
+memory, profile, serve, load).
 """
 from __future__ import annotations
 
@@ -81,6 +82,13 @@ def run_suite(runs: int, skip: set[str]) -> dict:
 
         for app in APPS:
             _phase(results, f"served alone: {app}", skip, lambda app=app: served_alone(app))
+
+        def page_bytes() -> None:
+            from bench.page_bytes import measure_page_bytes
+
+            with StreamlitServer("product") as server:
+                results["page_bytes"] = measure_page_bytes(browser, server.url, runs=min(runs, 2))
+        _phase(results, "bytes", skip, page_bytes)
 
         def memory_and_profile() -> None:
             with StreamlitServer("product") as server:
