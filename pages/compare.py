@@ -49,6 +49,7 @@ else:
     components.show_table(ranked_table(data, lang))
 components.render_source_line(ctx, data)
 components.render_notes(ctx, data)
+components.render_terms(lang, ("interval", "tie", "low_n"))
 
 st.subheader(t("cmp.side", lang))
 codes = data.sort_values("value", ascending=False)["unit_code"].tolist()

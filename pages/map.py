@@ -35,6 +35,7 @@ values, units = mapview.render_map(ctx, service, indicator, year, level, provinc
 chart_block.end_embed(ctx, "map", values)
 components.render_source_line(ctx, values)
 components.render_notes(ctx, values)
+components.render_terms(lang, ("satisfied", "interval", "low_n"))
 
 if units is not None and not units.empty:
     geo = units["geo_version"].iloc[0]

@@ -16,6 +16,7 @@ for title_vi, title_en, body_vi, body_en in SECTIONS:
     st.subheader(title_en if en else title_vi)
     st.markdown(body_en if en else body_vi)
 
+components.render_terms(lang)
 st.subheader(t("m.flags", lang))
 for flag, (vi, en_text) in FLAGS_TEXT.items():
     st.markdown(f"- `{flag}`: {en_text if en else vi}")

@@ -58,6 +58,7 @@ table = profile_table(of_year, national, lang)
 components.show_table(table)
 components.render_source_line(ctx, of_year)
 components.render_notes(ctx, of_year)
+components.render_terms(lang, ("satisfied", "interval", "low_n"))
 
 history = rows[rows["indicator"] == INDEX].copy()
 history["label"] = history["service"].map(lambda s: service_name(s, lang))

@@ -60,3 +60,4 @@ else:
     st.caption(t("svc.heatmap_help", lang))
     components.show_table(matrix.reset_index())
 components.render_notes(ctx, of_year[of_year["unit_code"].isin([unit, "VN"])])
+components.render_terms(lang, ("satisfied", "interval"))

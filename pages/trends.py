@@ -44,6 +44,7 @@ chart_block.render_chart(ctx, build_trend(shown, cap, lang), shown.rename(column
 chart_block.end_embed(ctx, "trends", shown)
 components.render_source_line(ctx, shown)
 components.render_notes(ctx, shown)
+components.render_terms(lang, ("interval", "significant", "harmonised"))
 
 st.subheader(t("tr.changes", lang))
 tested = cached.statistics(ctx.source, "changes", service=service, indicator=indicator, unit_code=chosen)

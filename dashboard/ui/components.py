@@ -165,6 +165,16 @@ PLOTLY_CONFIG = {
 }
 
 
+GLOSSARY: tuple[str, ...] = ("satisfied", "interval", "significant", "tie", "low_n", "harmonised")
+
+
+def render_terms(lang: str, terms: tuple[str, ...] = GLOSSARY) -> None:
+    """Plain explanations of the statistical words the page uses (khoảng tin cậy, ...)."""
+    with st.expander(t("terms.title", lang), icon=":material/help:"):
+        for term in terms:
+            st.markdown(f"- {t(f'terms.{term}', lang)}")
+
+
 _LEADS = "_leads_shown"
 
 
