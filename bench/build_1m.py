@@ -15,11 +15,16 @@ from pathlib import Path
 
 from dashboard.demo import DemoDesign, generate_answers
 
+TARGET_ROWS = 1_000_000
+
 
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-build-"))
-    answers = generate_answers(99, DemoDesign(respondents_per_village=8))
+    answers = generate_answers(99, DemoDesign(respondents_per_village=9))
     answers = answers[answers["year"] == 2024].drop(columns=["geo_version"])
+    answers = answers.iloc[:TARGET_ROWS] if len(answers) >= TARGET_ROWS else answers
+    if len(answers) < TARGET_ROWS:
+        raise SystemExit(f"only {len(answers):,} answers simulated; raise respondents_per_village")
     path = work / "answers.parquet"
     answers.to_parquet(path)
     print(f"answers: {len(answers):,} rows, {answers['respondent_id'].nunique():,} respondents, "
