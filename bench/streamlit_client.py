@@ -23,6 +23,7 @@ from websockets.asyncio.client import connect
 
 FINISHED = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
 COMPILE_ERROR = ForwardMsg.ScriptFinishedStatus.FINISHED_WITH_COMPILE_ERROR
+CONNECTION_CLOSED = object()  # put in the run queue when the websocket closes
 
 
 @dataclass
@@ -89,6 +90,8 @@ class StreamlitSession:
 
     async def rerun(self, widgets: list[WidgetState] | None = None) -> RunResult:
         """Ask for a script run and wait until it has finished (reruns it triggers included)."""
+        if self._reader is not None and self._reader.done():
+            raise ConnectionError("the websocket is closed")
         while not self._finished.empty():
             self._finished.get_nowait()
         self._run_bytes = self._run_messages = self._run_exceptions = 0
@@ -96,6 +99,8 @@ class StreamlitSession:
         await self._ws.send(self._client_state(widgets or []).SerializeToString())
         while True:
             status = await asyncio.wait_for(self._finished.get(), self.timeout_s)
+            if status is CONNECTION_CLOSED:
+                raise ConnectionError("the websocket closed before the script run finished")
             if status in (FINISHED, COMPILE_ERROR):
                 break
         return RunResult(time.perf_counter() - start, self._run_bytes, self._run_messages, self._run_exceptions)
@@ -116,8 +121,10 @@ class StreamlitSession:
                 self.bytes_received += len(data)
                 self._run_messages += 1
                 self._handle(ForwardMsg.FromString(data))
-        except Exception:  # noqa: BLE001 - a closed socket ends the reader; waiters then time out
-            return
+        except Exception:  # noqa: BLE001 - a closed socket ends the reader
+            pass
+        finally:  # a run in progress fails now instead of waiting for its timeout
+            self._finished.put_nowait(CONNECTION_CLOSED)
 
     def _handle(self, msg: ForwardMsg) -> None:
         kind = msg.WhichOneof("type")

@@ -31,10 +31,12 @@ class ServingStack:
 
     def __init__(self, replicas: int = 0, host: str = "127.0.0.1", port: int = 8501,
                  upstreams: list[str] | None = None, prefix: Path | None = None,
-                 replica_cmd: list[str] | None = None, releases_dir: Path = RELEASES_DIR) -> None:
+                 replica_cmd: list[str] | None = None, releases_dir: Path = RELEASES_DIR,
+                 replica_env: dict[str, str] | None = None) -> None:
         self.prefix = prefix or Path(tempfile.mkdtemp(prefix="dashboard-serve-"))
         self.host, self.port = host, port
-        self.replicas: list[Replica] = (make_replicas(replicas, self.prefix / "logs", replica_cmd)
+        # replica_env is added to this process's environment for every replica (e.g. DASHBOARD_DATA).
+        self.replicas: list[Replica] = (make_replicas(replicas, self.prefix / "logs", replica_cmd, replica_env)
                                         if not upstreams else [])
         self.upstreams = upstreams or [r.address for r in self.replicas]
         self.releases_dir = releases_dir

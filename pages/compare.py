@@ -42,7 +42,9 @@ components.render_lead(sentence)
 if data.empty:
     st.info(t("nodata", lang))
 else:
-    chart_block.render_chart(ctx, build_dot_plot(data, cap, lang), data, key="cmp_dots", name=cap.title,
+    figure = cached.memo("cmp_dots", (ctx.source, service, indicator, level, year, state.get("province"), lang, cap),
+                         lambda: build_dot_plot(data, cap, lang))
+    chart_block.render_chart(ctx, figure, data, key="cmp_dots", name=cap.title,
                              page="compare", alt=sentence)
     chart_block.end_embed(ctx, "compare", data)
     st.caption(t("cmp.tie_help", lang))

@@ -5,10 +5,10 @@ from dashboard.charts import build_trend
 from dashboard.contract import INDEX
 from dashboard.i18n import fmt_pct, fmt_signed, service_name, t
 from dashboard.ui import cached, chart_block, choices, components, frame, mapview
-from dashboard.views.figures import crosses_break, headline, movers, year_changes
+from dashboard.views.figures import crosses_break, headline, year_changes
 from dashboard.views.plain_language import lead_trend
 from dashboard.views.tables import series_table
-from dashboard.views.overview import missing_items, overview_map_choice, summary_sentences
+from dashboard.views.overview import missing_items, overview_map_choice
 
 ctx = frame.context()
 lang = ctx.lang
@@ -17,8 +17,7 @@ if idx.empty:
     st.info(t("nodata", lang))
     st.stop()
 year = choices.pick_year(ctx, idx["year"].unique(), container=st.columns([1, 3])[0])
-sentences = summary_sentences(idx, year, lang, ctx.demo, ctx.name,
-                              cached.statistics(ctx.source, "changes", year=year, indicator="index"))
+sentences = cached.overview_sentences(ctx.source, year, lang)
 if sentences:
     components.render_lead(sentences[0])
 
@@ -44,9 +43,7 @@ for sentence in sentences[1:]:
 left, right = st.columns([1, 1])
 with left:
     st.subheader(t("ov.movers", lang))
-    regional = idx[idx["level"] != "national"]
-    tested = cached.statistics(ctx.source, "changes", year=year, indicator="index")
-    rises, falls, filtered = movers(regional, year, tested=tested)
+    rises, falls, filtered = cached.overview_movers(ctx.source, year)
     st.caption(t("ov.movers_rule" if filtered else "ov.movers_rule_real", lang))
     if year >= 2025 and rises.empty and falls.empty:
         st.info(t("ov.movers_reform", lang, year=year, prev=year - 1))

@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard.charts import build_trend
 from dashboard.contract import INDEX
 from dashboard.i18n import fmt_number, level_name, service_name, t
-from dashboard.ui import cached, chart_block, choices, components, frame, state
+from dashboard.ui import cached, chart_block, choices, components, frame, state, tables
 from dashboard.views import figures
 from dashboard.views.plain_language import lead_profile, lead_trend
 from dashboard.views.profile import briefing_html, par_points, profile_table, unit_rows
@@ -29,12 +29,11 @@ if query:
             st.page_link(profile_page, label=label, icon=":material/location_on:", query_params={
                 **state.carried_params(), "unit": u["unit_code"], "geo": u["geo_version"], "level": u["level"]})
 
-results = cached.results(ctx.source)
 geo = state.choose("geo", ["vn63", "vn34"], "vn63", describe=lambda g: t(f"geo.{g}", lang))
-on_geo = results[results["geo_version"] == geo]
+on_geo = cached.results(ctx.source, geo_version=geo)
 codes = sorted({(geo, c) for c in on_geo["unit_code"].unique()})
 unit = choices.pick_unit(ctx, codes, label_key="pf.pick", default="VN")
-rows = unit_rows(results, unit, geo)
+rows = unit_rows(on_geo, unit, geo)
 name = ctx.name(geo, unit)
 st.header(name)
 parent = rows["parent_code"].dropna().iloc[0] if "parent_code" in rows and rows["parent_code"].notna().any() else None
@@ -46,7 +45,7 @@ if rows.empty:
 
 year = choices.pick_year(ctx, rows["year"].unique(), container=st.columns([1, 3])[0])
 of_year = rows[rows["year"] == year]
-national = results[(results["unit_code"] == "VN") & (results["year"] == year)]
+national = cached.results(ctx.source, unit_code="VN", year=year)
 sentences = [lead_profile(of_year, national, unit, name, year, lang)]
 sipas = of_year[(of_year["service"] == "admin") & (of_year["indicator"] == INDEX)].dropna(subset=["value"])
 if str(rows["level"].iloc[0]) == "province" and not sipas.empty:
@@ -62,25 +61,24 @@ components.render_terms(lang, ("satisfied", "interval", "low_n"))
 
 history = rows[rows["indicator"] == INDEX].copy()
 history["label"] = history["service"].map(lambda s: service_name(s, lang))
-cap = components.caption(ctx, f"{name}: {t('pf.history', lang)}", t("tr.break_note", lang) if "admin" in set(history["service"]) else "")
+cap = components.caption(ctx, f"{name}: {t('pf.history', lang)}", t("tr.break_note", lang) if "admin" in set(history["service"].unique()) else "")
 history_table = series_table(history, lang)
-main = "admin" if "admin" in set(history["service"]) else str(history["service"].iloc[0])
-chart_block.render_chart(ctx, build_trend(history, cap, lang), history.rename(columns={"label": "name"}),
+main = "admin" if "admin" in set(history["service"].unique()) else str(history["service"].iloc[0])
+figure = cached.memo("pf_history", (ctx.source, geo, unit, lang, cap), lambda: build_trend(history, cap, lang))
+chart_block.render_chart(ctx, figure, history.rename(columns={"label": "name"}),
                          key="pf_history", name=cap.title, page="profile",
                          alt=lead_trend(history, unit, name, main, INDEX, lang), table=history_table)
 chart_block.end_embed(ctx, "profile", history)
 
 level = str(rows["level"].iloc[0])
 if level != "national":
-    service = "admin" if "admin" in set(of_year["service"]) else str(of_year["service"].iloc[0])
-    same = results[(results["year"] == year) & (results["level"] == level) & (results["service"] == service)
-                   & (results["indicator"] == INDEX) & (results["geo_version"] == geo)]
+    service = "admin" if "admin" in set(of_year["service"].unique()) else str(of_year["service"].iloc[0])
+    same = cached.results(ctx.source, year=year, level=level, service=service, indicator=INDEX, geo_version=geo)
     close = figures.peers(same, unit)
     st.subheader(t("pf.peers", lang, service=service_name(service, lang), year=year))
     if close.empty:
         st.info(t("nodata", lang))
     else:
-        from dashboard.ui import tables
         tables.show_values(ctx, close)
 
 st.caption(t("pf.print_hint", lang))

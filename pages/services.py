@@ -18,10 +18,11 @@ if idx.empty:
 c1, c2, c3 = st.columns(3)
 year = choices.pick_year(ctx, idx["year"].unique(), container=c1)
 of_year = cached.results(ctx.source, year=year)
-levels = [lv for lv in ("national", "province", "district") if lv in set(of_year["level"])]
+levels = [lv for lv in ("national", "province", "district") if lv in set(of_year["level"].unique())]
 level = choices.pick_level(ctx, levels, container=c2, default="province" if "province" in levels else None)
 at_level = of_year[of_year["level"] == level]
-codes = sorted({(g, c) for g, c in zip(at_level["geo_version"], at_level["unit_code"])})
+pairs = at_level[["geo_version", "unit_code"]].drop_duplicates()
+codes = sorted(zip(pairs["geo_version"], pairs["unit_code"]))
 unit = choices.pick_unit(ctx, codes, container=c3)
 geo = at_level["geo_version"].iloc[0] if not at_level.empty else "vn63"
 
@@ -34,20 +35,22 @@ if rows.empty:
 else:
     rows["service_label"] = rows["service"].map(lambda s: service_name(s, lang))
     cap = components.caption(ctx, t("svc.title", lang, unit=ctx.name(geo, unit), year=year), "")
-    chart_block.render_chart(ctx, build_dot_plot(rows, cap, lang, label_col="service_label", group_col="who"),
-                             rows.rename(columns={"who": "name"}), key="svc_dots", name=cap.title, page="services",
+    figure = cached.memo("svc_dots", (ctx.source, year, geo, unit, lang, cap),
+                         lambda: build_dot_plot(rows, cap, lang, label_col="service_label", group_col="who"))
+    chart_block.render_chart(ctx, figure, rows.rename(columns={"who": "name"}), key="svc_dots", name=cap.title, page="services",
                              alt=sentence, table=services_table(rows, lang))
 chart_block.end_embed(ctx, "services", rows)
 components.render_source_line(ctx, rows)
 
 st.subheader(t("svc.criteria", lang))
-crit = criteria_table(of_year, unit, geo, ctx.name, lang)
+crit = cached.memo("svc_criteria", (ctx.source, year, geo, unit, lang),
+                   lambda: criteria_table(of_year, unit, geo, ctx.name, lang))
 if crit.empty:
     st.info(t("nodata", lang))
 else:
     components.show_table(crit)
 
-matrix = province_matrix(idx[idx["year"] == year], ctx.name, lang)
+matrix = cached.memo("svc_matrix", (ctx.source, year, lang), lambda: province_matrix(idx[idx["year"] == year], ctx.name, lang))
 st.subheader(t("svc.heatmap", lang, year=year))
 if matrix.empty:
     st.info(t("nodata", lang))
@@ -55,7 +58,8 @@ else:
     sort_service = st.selectbox(t("ctl.sort", lang), list(matrix.columns), key="svc_sort")
     matrix = matrix.sort_values(sort_service, ascending=False, na_position="last")
     cap = components.caption(ctx, t("svc.heatmap", lang, year=year), t("not_published", lang) + ": □")
-    chart_block.render_chart(ctx, build_heatmap(matrix, cap, lang), matrix.reset_index(), key="svc_heat",
+    figure = cached.memo("svc_heat", (ctx.source, year, lang, cap, sort_service), lambda: build_heatmap(matrix, cap, lang))
+    chart_block.render_chart(ctx, figure, matrix.reset_index(), key="svc_heat",
                              name=cap.title, page="services")
     st.caption(t("svc.heatmap_help", lang))
     components.show_table(matrix.reset_index())

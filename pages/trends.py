@@ -39,7 +39,9 @@ notes = [t("tr.break_note", lang) if service == "admin" else "",
 cap = components.caption(ctx, title, " ".join(n for n in notes if n))
 sentence = lead_trend(shown, chosen[0], labels.get(chosen[0], chosen[0]), service, indicator, lang)
 components.render_lead(sentence)
-chart_block.render_chart(ctx, build_trend(shown, cap, lang), shown.rename(columns={"label": "name"}), key="trend",
+figure = cached.memo("trend", (ctx.source, service, indicator, geo, level, tuple(chosen), lang, cap),
+                     lambda: build_trend(shown, cap, lang))
+chart_block.render_chart(ctx, figure, shown.rename(columns={"label": "name"}), key="trend",
                          name=title, page="trends", alt=sentence, table=series_table(shown, lang))
 chart_block.end_embed(ctx, "trends", shown)
 components.render_source_line(ctx, shown)

@@ -130,7 +130,7 @@ def build_choropleth(geometry: dict | str, units: pd.DataFrame, values: pd.DataF
     data["hover"] = [hover_text(r, names[r["unit_code"]], lang) for _, r in data.iterrows()]
     labels = class_labels(lang)
     fig = go.Figure()
-    missing = sorted(present - set(data["unit_code"]))
+    missing = sorted(present - set(data["unit_code"].unique()))
     trace_common = {"marker": {"line": {"color": EDGE_COLOUR, "width": 0.6}}, "showscale": False,
                     "hovertemplate": "%{text}<extra></extra>", "showlegend": True}
     if missing:

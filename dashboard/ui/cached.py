@@ -80,48 +80,68 @@ def release_options(current: loaders.Release | None) -> list[ReleaseOption]:
     return options
 
 
+def _plain_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as Python objects: pages walk rows (names, labels, hover text), and iterating
+    pandas' Arrow-backed strings is ten times slower (py-spy: a quarter of a rerun)."""
+    for column in frame.columns:
+        if pd.api.types.is_string_dtype(frame[column].dtype) and frame[column].dtype != object:
+            frame[column] = frame[column].astype(object)
+    return frame
+
+
 def _filters_key(filters: dict) -> tuple:
     return tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple, set)) else v) for k, v in filters.items()))
 
 
-@st.cache_data(max_entries=128, ttl=TTL, show_spinner=False)
+# Frames are cached as resources (one shared object, not a pickled copy per call: unpickling the
+# whole results table cost tens of ms on every rerun). Callers get a shallow copy; with pandas'
+# copy-on-write, nothing they do to it can reach the cached frame.
+@st.cache_resource(max_entries=128, ttl=TTL, show_spinner=False)
 def _results(source: str, key: tuple) -> pd.DataFrame:
     filters = {k: (list(v) if isinstance(v, tuple) else v) for k, v in key}
     frame = loaders.load_results(release(source), **filters)
     if "n" in frame and not isinstance(frame["n"].dtype, pd.Int32Dtype):
         frame["n"] = frame["n"].astype("Int32")
     frame["year"] = frame["year"].astype(int)
-    return frame
+    return _plain_strings(frame)
 
 
 def results(source: str, **filters) -> pd.DataFrame:
     """Rows of results.parquet, e.g. results(src, year=2024, level="province")."""
-    return _results(source, _filters_key(filters))
+    return _results(source, _filters_key(filters)).copy(deep=False)
 
 
-@st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
+@st.cache_resource(max_entries=64, ttl=TTL, show_spinner=False)
 def _statistics(source: str, name: str, key: tuple) -> pd.DataFrame:
     filters = {k: (list(v) if isinstance(v, tuple) else v) for k, v in key}
-    return loaders.load_table(release(source), name, **filters)
+    return _plain_strings(loaders.load_table(release(source), name, **filters))
 
 
 def statistics(source: str, name: str, **filters) -> pd.DataFrame:
     """Rows of the release's `ranks` or `changes` table (empty if the release has none)."""
-    return _statistics(source, name, _filters_key(filters))
+    return _statistics(source, name, _filters_key(filters)).copy(deep=False)
 
 
-@st.cache_data(max_entries=16, ttl=TTL, show_spinner=False)
-def indicators(source: str) -> pd.DataFrame:
+@st.cache_resource(max_entries=16, ttl=TTL, show_spinner=False)
+def _indicators(source: str) -> pd.DataFrame:
     return loaders.load_indicators(release(source))
 
 
-@st.cache_data(max_entries=16, ttl=TTL, show_spinner=False)
-def notes(source: str) -> pd.DataFrame:
+def indicators(source: str) -> pd.DataFrame:
+    return _indicators(source).copy(deep=False)
+
+
+@st.cache_resource(max_entries=16, ttl=TTL, show_spinner=False)
+def _notes(source: str) -> pd.DataFrame:
     return loaders.load_notes(release(source))
 
 
-@st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
-def years_of(source: str) -> pd.DataFrame:
+def notes(source: str) -> pd.DataFrame:
+    return _notes(source).copy(deep=False)
+
+
+@st.cache_resource(max_entries=32, ttl=TTL, show_spinner=False)
+def _years_of(source: str) -> pd.DataFrame:
     """Which (year, geo_version, level, service, indicator) combinations a release holds."""
     frame = loaders.load_results(release(source), columns=["year", "geo_version", "level", "service", "indicator", "unit_code"])
     frame["year"] = frame["year"].astype(int)
@@ -129,16 +149,24 @@ def years_of(source: str) -> pd.DataFrame:
         units=("unit_code", "nunique"))
 
 
-@st.cache_data(max_entries=2, ttl=TTL, show_spinner=False)
-def units() -> pd.DataFrame:
+def years_of(source: str) -> pd.DataFrame:
+    return _years_of(source).copy(deep=False)
+
+
+@st.cache_resource(max_entries=2, ttl=TTL, show_spinner=False)
+def _units() -> pd.DataFrame:
     return units_view.read_units()
+
+
+def units() -> pd.DataFrame:
+    return _units().copy(deep=False)
 
 
 # A resource, not data: every unit name on a page is looked up here, and cache_data would copy
 # the whole dictionary on each call (16% of a rerun, profiled with py-spy). Nobody mutates it.
 @st.cache_resource(max_entries=4, ttl=TTL, show_spinner=False)
 def names(lang: str) -> dict[tuple[str, str], str]:
-    return units_view.name_lookup(units(), lang)
+    return units_view.name_lookup(_units(), lang)
 
 
 @st.cache_resource(max_entries=96, ttl=TTL, show_spinner=False)
@@ -148,3 +176,38 @@ def geo_layer(layer: str, parent: str | None = None) -> MapLayer | None:
     Its geometry is written once to `static/geo/` and fetched by the browser, which caches it.
     """
     return read_map_layer(units_view.geodata_dir(), layer, parent, static_dir=paths.REPO_ROOT / "static" / "geo")
+
+
+# Pre-computed page content: the same for every reader of a release, year and language, so a
+# rerun (a reader changing another choice) does not recompute it.
+@st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
+def overview_sentences(source: str, year: int, lang: str) -> list[str]:
+    """The overview's plain-language summary of `year`."""
+    from dashboard.views.overview import summary_sentences
+    from dashboard.views.units import unit_name
+
+    lookup = names(lang)
+    return summary_sentences(results(source, indicator="index"), year, lang, release(source).demo,
+                             lambda geo, code: unit_name(lookup, geo, code, lang),
+                             statistics(source, "changes", year=year, indicator="index"))
+
+
+@st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
+def overview_movers(source: str, year: int) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """Biggest significant rises and falls into `year` (below the national level)."""
+    from dashboard.views.figures import movers
+
+    idx = results(source, indicator="index")
+    return movers(idx[idx["level"] != "national"], year, tested=statistics(source, "changes", year=year, indicator="index"))
+
+
+@st.cache_resource(max_entries=256, ttl=TTL, show_spinner=False)
+def _memo(name: str, key: tuple, _build):
+    return _build()
+
+
+def memo(name: str, key: tuple, build):
+    """The result of `build()` (a figure, a table) computed once for `key` and shared by every
+    session: `key` must hold everything the result depends on (release, choices, language,
+    caption width). The result is shared, so nobody may change it in place."""
+    return _memo(name, key, build)

@@ -47,7 +47,7 @@ def pick_year(ctx: Context, years, container=None, default: int | None = None) -
 
 def pick_geo(ctx: Context, pool: pd.DataFrame, container=None) -> str:
     """The boundary set (63 or 34 provinces) among those in `pool`; by default that of its latest year."""
-    geos = [g for g in GEO_VERSIONS if g in set(pool["geo_version"])] or ["vn63"]
+    geos = [g for g in GEO_VERSIONS if g in set(pool["geo_version"].unique())] or ["vn63"]
     latest = str(pool.loc[pool["year"].idxmax(), "geo_version"]) if len(pool) else geos[0]
     return state.select("geo", t("ctl.geo", ctx.lang), geos, latest, format_func=lambda g: t(f"geo.{g}", ctx.lang),
                         container=container)

@@ -72,9 +72,12 @@ def render_map(ctx: Context, service: str, indicator: str, year: int, level: str
         t("map.subtitle", ctx.lang, level=scope),
         components.chart_source(ctx) + "\n" + boundary_attribution(ctx.lang, short=True), narrow=width < 500)
     phone = components.on_phone()
-    fig = build_choropleth(loaded.geometry, units, values, cap, ctx.lang, selected=selected, bounds=bounds,
-                           height=min(height, 430) if phone else height, width=min(width, PHONE_WIDTH) if phone else width)
-    in_layer = values[values["unit_code"].isin(set(units["unit_code"]))]
+    size = (min(height, 430), min(width, PHONE_WIDTH)) if phone else (height, width)
+    fig = cached.memo("map", (ctx.source, service, indicator, year, level, province, selected, ctx.lang, cap, size,
+                              loaded.url), lambda: build_choropleth(loaded.geometry, units, values, cap, ctx.lang,
+                                                                    selected=selected, bounds=bounds, height=size[0],
+                                                                    width=size[1]))
+    in_layer = values[values["unit_code"].isin(set(units["unit_code"].unique()))]
     sentence = lead_map(in_layer, len(units), service, indicator, year, ctx.lang, ctx.name)
     if lead:
         components.render_lead(sentence)
@@ -82,12 +85,12 @@ def render_map(ctx: Context, service: str, indicator: str, year: int, level: str
     named = in_layer.assign(name=[ctx.name(g, c) for g, c in zip(in_layer["geo_version"], in_layer["unit_code"])])
     event = chart_block.render_chart(ctx, fig, named, key=key, name=cap.title, page=page, alt=sentence, table=table,
                                      clickable=True)
-    clicked = clicked_unit(event, set(units["unit_code"]))
+    clicked = clicked_unit(event, set(units["unit_code"].unique()))
     if clicked and frame.page("profile") is not None:
         # A click on a place opens its profile, keeping the reader's choices.
         st.switch_page(frame.page("profile"), query_params={**state.carried_params(), "unit": clicked,
                                                              "geo": geo, "level": level})
-    shown = values["unit_code"].isin(set(units["unit_code"])) & values["value"].notna()
+    shown = values["unit_code"].isin(set(units["unit_code"].unique())) & values["value"].notna()
     st.caption(t("map.counts", ctx.lang, shown=int(shown.sum()), total=len(units), missing=len(units) - int(shown.sum()))
                + (" " + t("map.archipelagos", ctx.lang) if level == "province" else ""))
     return values, units

@@ -70,21 +70,33 @@ def year_changes(frame: pd.DataFrame, tested: pd.DataFrame | None = None) -> pd.
     out["reform"] = ~(out["geo_version"] == out["prev_geo"])
     out = out.drop(columns=["prev_geo"])
     out["change"] = out["value"] - out["prev_value"]
-    out["overlap"] = [intervals_overlap(a, b, c, d) for a, b, c, d in
-                      zip(out["ci_low"], out["ci_high"], out["prev_ci_low"], out["prev_ci_high"])]
+    # Vectorised (a rerun of the overview computes this for every unit): None where unknown.
+    bounds = out[["ci_low", "ci_high", "prev_ci_low", "prev_ci_high"]].astype(float)
+    known = bounds.notna().all(axis=1)
+    apart = (bounds["ci_high"] < bounds["prev_ci_low"]) | (bounds["prev_ci_high"] < bounds["ci_low"])
+    out["overlap"] = _optional_bool(~apart, known)
     se = np.sqrt(standard_error(out) ** 2 + standard_error(out, prefix="prev_") ** 2)
-    excluded = (out["change"].abs() > Z95 * se).where(se.notna())
-    out["significant"] = [None if pd.isna(v) else bool(v) for v in excluded]
+    excluded = out["change"].abs() > Z95 * se
+    significant = _optional_bool(excluded, se.notna())
     if tested is not None and len(tested):
         keys = ["year", "geo_version", "level", "unit_code", "service", "indicator"]
         test = tested[keys + ["significant"]].astype({"year": int})
         merged = out[keys].merge(test, on=keys, how="left")["significant"]
-        out["significant"] = [own if pd.isna(v) else bool(v) for own, v in zip(out["significant"], merged)]
-    out["method_break"] = [crosses_break(s, p, y) for s, p, y in zip(out["service"], out["prev_year"], out["year"])]
+        merged.index = out.index
+        has_test = merged.notna()
+        significant = significant.where(~has_test, _optional_bool(merged.fillna(False).astype(bool), has_test))
+    out["significant"] = significant
+    out["method_break"] = (out["service"].isin(METHOD_BREAK_SERVICES) & (out["prev_year"] < METHOD_BREAK_YEAR)
+                           & (out["year"] >= METHOD_BREAK_YEAR))
     # Against a harmonised figure (the year before the reform, re-aggregated to the new province).
     out["vs_harmonised"] = out["prev_harmonised"] & ~out["harmonised"]
     out = out.drop(columns=["harmonised", "prev_harmonised"])
     return out.sort_values(["unit_code", "service", "indicator", "year"], ignore_index=True)
+
+
+def _optional_bool(values: pd.Series, known: pd.Series) -> pd.Series:
+    """True/False where `known`, None elsewhere (object dtype: `== True` and `pd.isna` both work)."""
+    return values.astype(bool).astype(object).where(known.to_numpy(), None)
 
 
 def movers(frame: pd.DataFrame, year: int, limit: int = 5,

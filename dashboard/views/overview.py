@@ -92,10 +92,10 @@ def overview_map_choice(frame: pd.DataFrame, year: int) -> tuple[str, int]:
     """The service and year of the overview's small map: administrative services if published,
     in `year` or, when `year` has no provincial figure, the latest year that has one."""
     provincial = frame[(frame["level"] == "province") & (frame["indicator"] == INDEX) & frame["value"].notna()]
-    services = [s for s in (MAIN_SERVICE, *sorted(provincial["service"].unique())) if s in set(provincial["service"])]
+    services = [s for s in (MAIN_SERVICE, *sorted(provincial["service"].unique())) if s in set(provincial["service"].unique())]
     if not services:
         return MAIN_SERVICE, year
     of_year = provincial[provincial["year"] == year]
-    service = next((s for s in services if s in set(of_year["service"])), services[0])
+    service = next((s for s in services if s in set(of_year["service"].unique())), services[0])
     years = provincial[provincial["service"] == service]["year"]
     return service, (year if year in set(years) else int(years[years <= year].max() if (years <= year).any() else years.max()))

@@ -15,7 +15,7 @@ def value_table(values: pd.DataFrame, name_of, lang: str, units: pd.DataFrame | 
     """
     rows = values.copy()
     if units is not None:
-        missing = units[~units["unit_code"].isin(set(rows["unit_code"]))]
+        missing = units[~units["unit_code"].isin(set(rows["unit_code"].unique()))]
         if not missing.empty:
             filler = pd.DataFrame({"unit_code": missing["unit_code"], "geo_version": missing["geo_version"]})
             rows = pd.concat([rows, filler], ignore_index=True)

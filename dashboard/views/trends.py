@@ -19,7 +19,7 @@ def trend_rows(results: pd.DataFrame, harmonised: pd.DataFrame, geo: str) -> pd.
     if geo != "vn34" or harmonised.empty:
         return own.reset_index(drop=True)
     earlier = harmonised[harmonised["geo_version"] == "vn34"].assign(harmonised=True)
-    earlier = earlier[earlier["level"].isin(set(own["level"]))]
+    earlier = earlier[earlier["level"].isin(set(own["level"].unique()))]
     columns = [c for c in own.columns if c in earlier.columns]
     return pd.concat([own, earlier[columns]], ignore_index=True).sort_values(["unit_code", "year"], ignore_index=True)
 

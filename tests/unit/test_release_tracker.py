@@ -249,3 +249,30 @@ def test_fingerprint_notices_replaced_and_truncated_files(sources):
     path.write_bytes(path.read_bytes()[:100])
     assert folder_fingerprint(folder) != replaced
     assert folder_fingerprint(folder / "nope")[0] == "unreadable"
+
+
+def test_runs_arriving_during_the_first_check_wait_for_the_first_release(root, clock, tmp_path):
+    # A replica just (re)started: its first script run is opening the release (slow) when more
+    # readers arrive. They must get that release, not "no data release is available".
+    import threading
+
+    opening, proceed = threading.Event(), threading.Event()
+
+    def slow_opener(source):
+        opening.set()
+        proceed.wait(10)
+        return open_snapshot(source, tmp_path / "snapshots")
+
+    tracker = tracker_for(root, clock, tmp_path, opener=slow_opener)
+    first = threading.Thread(target=tracker.state)
+    first.start()
+    assert opening.wait(10)
+    seen = []
+    second = threading.Thread(target=lambda: seen.append(tracker.state()))
+    second.start()
+    second.join(0.3)
+    assert second.is_alive(), "a run during the first check must wait for it"
+    proceed.set()
+    first.join(10)
+    second.join(10)
+    assert seen[0].release is not None and seen[0].release.id == "r1"

@@ -1,0 +1,197 @@
+"""The fault test's figures, from its `RequestLog`: totals, latency, and what each fault did.
+
+For every fault event, its window runs from the event to the next one (or the end of the test):
+- failures in the window, by kind, and the readers they hit;
+- time to recover: from the event to the end of the first served request of every reader that
+  failed in the window, after its last failure there (0 when nobody failed);
+- the release readers saw just before the event and at the end of its window, and for an event
+  that changes the release, the time until every reader showed the new one.
+A reader's broken stretch runs from the start of a failed request to the end of the next served
+one; "no reader saw a broken page for longer than a retry" means no reader failed twice in a row.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from bench.fault_log import BROWSER, FAILURES, LOAD, RERUN, FaultEvent, Request
+
+BEFORE_S = 5.0  # how far back "the release readers saw before" looks
+
+
+def percentile_ms(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000)
+
+
+def latency(requests: list[Request]) -> dict:
+    served = [r.seconds for r in requests if r.ok]
+    return {"served": len(served), "p50_ms": percentile_ms(served, 0.5), "p95_ms": percentile_ms(served, 0.95)}
+
+
+def by_reader(requests: list[Request]) -> dict[str, list[Request]]:
+    readers: dict[str, list[Request]] = {}
+    for request in sorted(requests, key=lambda r: r.started):
+        readers.setdefault(request.reader, []).append(request)
+    return readers
+
+
+def broken_stretches(requests: list[Request], end: float) -> list[dict]:
+    """Every run of consecutive failed requests of one reader, with how long the reader saw it."""
+    stretches = []
+    for reader, own in by_reader(requests).items():
+        start, failed = None, 0
+        for request in own:
+            if not request.ok:
+                start = request.started if start is None else start
+                failed += 1
+            elif start is not None:
+                stretches.append({"reader": reader, "at": round(start, 2), "failed_in_a_row": failed,
+                                  "seconds": round(request.ended - start, 2), "recovered": True})
+                start, failed = None, 0
+        if start is not None:
+            stretches.append({"reader": reader, "at": round(start, 2), "failed_in_a_row": failed,
+                              "seconds": round(end - start, 2), "recovered": False})
+    return stretches
+
+
+def mode_release(requests: list[Request]) -> str | None:
+    seen = Counter(r.release for r in requests if r.ok and r.release)
+    return seen.most_common(1)[0][0] if seen else None
+
+
+def recovery_s(event: FaultEvent, window: list[Request], requests: list[Request]) -> float | None:
+    """Event -> every reader that failed in the window served again (None: one never was)."""
+    failed = by_reader([r for r in window if not r.ok])
+    if not failed:
+        return 0.0
+    own = by_reader(requests)
+    worst = 0.0
+    for reader, failures in failed.items():
+        last = failures[-1].started
+        after = [r for r in own[reader] if r.ok and r.started > last]
+        if not after:
+            return None
+        worst = max(worst, after[0].ended - event.at)
+    return round(worst, 2)
+
+
+def switch_figures(event: FaultEvent, window: list[Request]) -> dict:
+    """How readers took in a release change: when the old release was last shown (by a request
+    that started after the event), and whether every reader showed the expected one."""
+    served = [r for r in window if r.ok]
+    readers = by_reader(served)
+    old = [r.ended - event.at for r in served if r.release != event.release_after]
+    switched = sum(1 for own in readers.values() if any(r.release == event.release_after for r in own))
+    return {"expected_release": event.release_after,
+            "old_release_last_seen_s": round(max(old), 2) if old else None,
+            "readers_switched": switched, "readers_active": len(readers),
+            "served_other_release_after_switch": _other_release_after_switch(event, window)}
+
+
+def event_figures(event: FaultEvent, window_end: float, requests: list[Request]) -> dict:
+    window = [r for r in requests if event.at <= r.started < window_end]
+    failures = [r for r in window if not r.ok]
+    before = [r for r in requests if event.at - BEFORE_S <= r.ended < event.at]
+    late = [r for r in window if r.started >= window_end - BEFORE_S]
+    figures = {
+        **event.as_dict(),
+        "window_s": round(window_end - event.at, 1),
+        "requests": len(window),
+        "failed": len(failures),
+        "failed_by_kind": dict(Counter(r.outcome for r in failures)),
+        "readers_hit": sorted({r.reader for r in failures}),
+        "recover_s": recovery_s(event, window, requests),
+        "release_seen_before": mode_release(before),
+        "release_seen_after": mode_release(late),
+        "stale_notices": sum(1 for r in window if r.ok and r.stale),
+    }
+    if event.release_after is not None:
+        figures.update(switch_figures(event, window))
+    if "healthy_at" in event.extra:
+        figures["replica_healthy_s"] = round(event.extra["healthy_at"] - event.at, 2)
+    return figures
+
+
+def _other_release_after_switch(event: FaultEvent, window: list[Request]) -> int:
+    """Served requests that showed another release after their reader had shown the new one."""
+    count = 0
+    for own in by_reader([r for r in window if r.ok]).values():
+        switched = False
+        for request in own:
+            switched = switched or request.release == event.release_after
+            if switched and request.release != event.release_after:
+                count += 1
+    return count
+
+
+def summarise(requests: list[Request], events: list[FaultEvent], end: float) -> dict:
+    """Every figure of the run (JSON-ready)."""
+    failed = [r for r in requests if not r.ok]
+    events = sorted(events, key=lambda e: e.at)
+    ends = [e.at for e in events[1:]] + [end]
+    stretches = broken_stretches(requests, end)
+    return {
+        "duration_s": round(end, 1),
+        "readers": {"simulated": len({r.reader for r in requests if r.kind != BROWSER}),
+                    "browser": len({r.reader for r in requests if r.kind == BROWSER})},
+        "requests": len(requests),
+        "served": len(requests) - len(failed),
+        "failed": len(failed),
+        "failed_by_kind": {kind: n for kind in FAILURES if (n := sum(1 for r in failed if r.outcome == kind))},
+        "failure_rate": round(len(failed) / len(requests), 5) if requests else None,
+        "latency": {kind: latency([r for r in requests if r.kind == kind]) for kind in (LOAD, RERUN, BROWSER)},
+        "events": [event_figures(e, window_end, requests) for e, window_end in zip(events, ends)],
+        "broken_stretches": stretches,
+        "longest_broken_s": max((s["seconds"] for s in stretches), default=0.0),
+        "most_failed_in_a_row": max((s["failed_in_a_row"] for s in stretches), default=0),
+        "failed_requests": [{"reader": r.reader, "kind": r.kind, "at": round(r.started, 2), "outcome": r.outcome,
+                             "detail": r.detail} for r in failed],
+    }
+
+
+def format_table(figures: dict) -> str:
+    """The figures as the text table `python -m bench.fault_test` prints."""
+    lat = figures["latency"]
+    rate = figures["failure_rate"]
+    lines = [
+        f"Fault test: {figures['readers']['simulated']} simulated + {figures['readers']['browser']} browser readers "
+        f"through nginx, 2 replicas, {figures['duration_s']:.0f} s",
+        f"  requests {figures['requests']}   served {figures['served']}   failed {figures['failed']} "
+        f"{figures['failed_by_kind'] or ''}   failure rate {rate * 100 if rate is not None else float('nan'):.2f}%",
+    ]
+    for kind, label in ((LOAD, "page loads (HTML+websocket+run)"), (RERUN, "reruns (year change)"),
+                        (BROWSER, "browser loads (map drawn)")):
+        row = lat[kind]
+        if row["served"]:
+            lines.append(f"  {label:<32} served {row['served']:>5}   p50 {row['p50_ms']:>6} ms   p95 {row['p95_ms']:>6} ms")
+    lines.append(f"  longest broken stretch seen by a reader: {figures['longest_broken_s']:.2f} s "
+                 f"(most failures in a row: {figures['most_failed_in_a_row']})")
+    lines.append("")
+    header = f"  {'event':<10} {'at s':>6} {'done s':>7} {'reqs':>5} {'failed':>6} {'recover s':>9} " \
+             f"{'old last s':>10} {'before':>8} {'after':>8}  what"
+    lines.append(header)
+    for e in figures["events"]:
+        old = _num(e["old_release_last_seen_s"]) if e.get("expected_release") else "-"
+        lines.append(f"  {e['name']:<10} {e['at']:>6.1f} {e['done_at']:>7.1f} {e['requests']:>5} {e['failed']:>6} "
+                     f"{_num(e['recover_s'], 'never'):>9} {old:>10} "
+                     f"{e['release_seen_before'] or '-':>8} {e['release_seen_after'] or '-':>8}  {e['detail']}")
+        extra = []
+        if e["failed"]:
+            extra.append(f"failures {e['failed_by_kind']} on {len(e['readers_hit'])} reader(s)")
+        if "readers_switched" in e:
+            extra.append(f"{e['readers_switched']}/{e['readers_active']} readers showed {e['expected_release']}")
+            if e["served_other_release_after_switch"]:
+                extra.append(f"{e['served_other_release_after_switch']} pages went back to another release")
+        if e["stale_notices"]:
+            extra.append(f"{e['stale_notices']} pages showed the last-good notice")
+        if "replica_healthy_s" in e:
+            extra.append(f"replica healthy again {e['replica_healthy_s']:.1f} s after the kill")
+        if extra:
+            lines.append(f"  {'':<10} {'; '.join(extra)}")
+    return "\n".join(lines)
+
+
+def _num(value: float | None, missing: str = "-") -> str:
+    return missing if value is None else f"{value:.2f}"
