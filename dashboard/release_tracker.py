@@ -162,10 +162,14 @@ class ReleaseTracker:
 
     def state(self) -> TrackerState:
         """The release to serve now (checking the data location first if a check is due)."""
-        if not self._due():
+        # Until a release is being served, a run waits for a check in progress (the first one opens
+        # the first release, which takes a second or two); otherwise the runs that arrive meanwhile
+        # would show "no data release" (found by bench/fault_test.py after a replica restart).
+        # Once one is served, runs never wait for a check.
+        waiting_for_first = self._state.release is None
+        if not self._due() and not (waiting_for_first and self._lock.locked()):
             return self._state
-        # The first run waits for the first release; later runs never wait for a check in progress.
-        if self._lock.acquire(blocking=self._checked_at is None):
+        if self._lock.acquire(blocking=waiting_for_first):
             try:
                 if self._due():
                     self._check()

@@ -6,7 +6,7 @@ from dashboard.contract import INDEX
 from dashboard.i18n import service_name, t
 from dashboard.ui import cached, chart_block, choices, components, frame
 from dashboard.views.plain_language import lead_services
-from dashboard.views.services import comparison_rows, criteria_table, province_matrix, services_table
+from dashboard.views.services import comparison_rows, criteria_table, matrix_table, province_matrix, services_table
 
 ctx = frame.context()
 lang = ctx.lang
@@ -62,6 +62,6 @@ else:
     chart_block.render_chart(ctx, figure, matrix.reset_index(), key="svc_heat",
                              name=cap.title, page="services")
     st.caption(t("svc.heatmap_help", lang))
-    components.show_table(matrix.reset_index())
+    components.show_table(matrix_table(matrix, lang))
 components.render_notes(ctx, of_year[of_year["unit_code"].isin([unit, "VN"])])
 components.render_terms(lang, ("satisfied", "interval"))

@@ -54,8 +54,18 @@ def _wrap(text: str, width: int = 90) -> str:
     return "<br>".join(_html(line) for line in lines)
 
 
+def label_px(labels) -> int:
+    """About how wide the longest axis label is drawn (12 px type), in px."""
+    return int(5.6 * max((len(str(x)) for x in labels), default=0)) + 6
+
+
 def _frame(fig: go.Figure, cap: Caption, lang: str, height: int = 420, legend: bool = True,
-           top_extra: int = 0, legend_rows: int = 1) -> go.Figure:
+           top_extra: int = 0, legend_rows: int = 1, labels_px: int = 0) -> go.Figure:
+    """Title, subtitle, source line, margins and number format of every chart.
+
+    `labels_px`: width of the category labels left of the plot; the source line starts that far
+    left of the plot so it lines up with the title and does not run off a phone's screen.
+    """
     title_lines = len(textwrap.wrap(cap.title, cap.title_wrap) or [""])
     sub_lines = len(textwrap.wrap(cap.subtitle, cap.wrap)) if cap.subtitle else 0
     src_lines = sum(len(textwrap.wrap(line, cap.source_wrap) or [""]) for line in cap.source.split("\n")) if cap.source else 0
@@ -77,7 +87,7 @@ def _frame(fig: go.Figure, cap: Caption, lang: str, height: int = 420, legend: b
     )
     if cap.source:
         fig.add_annotation(text=_wrap(cap.source, cap.source_wrap), xref="paper", yref="paper", x=0, y=0,
-                           yshift=-40,
+                           yshift=-40, xshift=-labels_px,
                            showarrow=False, xanchor="left", yanchor="top", align="left",
                            font={"size": 10, "color": "#555"})
     return fig
@@ -149,7 +159,7 @@ def build_dot_plot(frame: pd.DataFrame, cap: Caption, lang: str, label_col: str 
     if group_col is None and "tie_group" in data:
         _shade_tie_groups(fig, data.set_index(label_col)["tie_group"], order)
     height = max(320, min(1400, 26 * len(order) + 170))
-    return _frame(fig, cap, lang, height=height, legend=group_col is not None)
+    return _frame(fig, cap, lang, height=height, legend=group_col is not None, labels_px=label_px(order))
 
 
 MIN_SPAN = 10.0  # percentage points: a narrower axis would make small gaps look large
@@ -243,8 +253,8 @@ def build_trend(frame: pd.DataFrame, cap: Caption, lang: str, label_col: str = "
     if any(s in METHOD_BREAK_SERVICES for s in frame["service"].unique()) and min(years) < METHOD_BREAK_YEAR <= max(years):
         fig.add_vline(x=METHOD_BREAK_YEAR - 0.5, line={"color": "#B22222", "dash": "dash", "width": 1.5})
         fig.add_annotation(x=METHOD_BREAK_YEAR - 0.5, y=1, yref="paper", text=t("tr.break_2022", lang),
-                           showarrow=False, xanchor="right", yanchor="top", xshift=-3, bgcolor="rgba(255,255,255,0.85)",
-                           font={"size": 10, "color": "#B22222"})
+                           showarrow=False, xanchor="left", yanchor="top", xshift=3, bgcolor="rgba(255,255,255,0.85)",
+                           font={"size": 10, "color": "#B22222"})  # right of the line: the left edge may be near
     if min(years) < REFORM_YEAR <= max(years):
         fig.add_vline(x=REFORM_YEAR - 0.5, line={"color": "#555", "dash": "dot", "width": 1.5})
         fig.add_annotation(x=REFORM_YEAR - 0.5, y=1, yref="paper", text=t("tr.reform_2025", lang),
@@ -260,8 +270,10 @@ def build_trend(frame: pd.DataFrame, cap: Caption, lang: str, label_col: str = "
 def build_heatmap(matrix: pd.DataFrame, cap: Caption, lang: str, zmin: float = 60, zmax: float = 100) -> go.Figure:
     """Rows (units) × columns (services) of values; blanks stay blank (not published)."""
     text = [[fmt_number(v, lang, 1) for v in row] for row in matrix.to_numpy()]
-    columns = [_wrap(c, 14) for c in matrix.columns]
-    label_lines = max((c.count("<br>") + 1 for c in columns), default=1)
+    narrow = cap.wrap < 60  # a phone: eight columns of ~25 px, so the names stand on end
+    columns = [_html(c) for c in matrix.columns] if narrow else [_wrap(c, 14) for c in matrix.columns]
+    label_lines = (max((len(str(c)) for c in matrix.columns), default=1) // 3) if narrow else \
+        max((c.count("<br>") + 1 for c in columns), default=1)
     fig = go.Figure(go.Heatmap(
         z=matrix.to_numpy(dtype=float), x=columns, y=[_html(i) for i in matrix.index],
         text=text, texttemplate="%{text}", textfont={"size": 10}, colorscale="Viridis", zmin=zmin, zmax=zmax,
@@ -269,6 +281,6 @@ def build_heatmap(matrix: pd.DataFrame, cap: Caption, lang: str, zmin: float = 6
         xgap=1, ygap=1,
     ))
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(side="top", tickangle=0, tickfont={"size": 10})
+    fig.update_xaxes(side="top", tickangle=-90 if narrow else 0, tickfont={"size": 10})
     return _frame(fig, cap, lang, height=max(360, 20 * len(matrix) + 170 + 13 * label_lines), legend=False,
-                  top_extra=14 * label_lines + 10)
+                  top_extra=14 * label_lines + 10, labels_px=label_px(matrix.index))

@@ -34,6 +34,18 @@ def public_base_url(fallback: str | None = None) -> str:
     return DEFAULT_BASE_URL
 
 
+def app_base_url(page_url: str | None, slugs) -> str | None:
+    """The app's own address from the address of one of its pages: `https://x.vn/sipas/map?year=1`
+    -> `https://x.vn/sipas` (the page slug, query and fragment removed)."""
+    if not page_url:
+        return None
+    parts = urlsplit(page_url)
+    segments = parts.path.rstrip("/").split("/")
+    if segments and segments[-1] in {s for s in slugs if s}:
+        segments = segments[:-1]
+    return f"{parts.scheme}://{parts.netloc}{'/'.join(segments)}"
+
+
 def ordered_params(params: dict[str, object]) -> list[tuple[str, str]]:
     """Non-empty parameters as (name, text) pairs in PARAM_ORDER; `embed` is never carried."""
     clean = {str(k): str(v) for k, v in params.items() if v not in (None, "") and k != "embed"}

@@ -19,7 +19,7 @@ import streamlit as st
 from dashboard.exports import ExportView
 from dashboard.exports.citation import bibtex, citation_info, house_citation
 from dashboard.exports.images import shared_renderer
-from dashboard.exports.permalink import build_permalink, embed_height, embed_snippet, public_base_url
+from dashboard.exports.permalink import app_base_url, build_permalink, embed_height, embed_snippet, public_base_url
 from dashboard.exports.stamp import figure_caption
 from dashboard.exports.story_pack import build_story_pack, view_csv, view_png, view_svg, view_xlsx
 from dashboard.exports.tables import FORMATS
@@ -37,7 +37,7 @@ def _base_url() -> str:
         seen = st.context.url
     except Exception:  # noqa: BLE001 - outside a browser session (AppTest, bare mode) there is no URL
         seen = None
-    return public_base_url(seen)
+    return public_base_url(app_base_url(seen, frame.PAGE_SLUGS))
 
 
 def _embedded() -> bool:
@@ -124,7 +124,9 @@ def _buttons(view: ExportView, prefix: str) -> None:
     renderer = shared_renderer()
     problem = renderer.problem() if view.figure is not None else None
     images_ok = view.figure is not None and problem is None
-    columns = st.columns(5)
+    # A wrapping row: five buttons side by side on a wide screen, on two or three lines in a
+    # narrow column or on a phone (fixed columns would cut the labels to one letter).
+    row = st.container(horizontal=True, gap="small")
     buttons = [
         ("png", t("export.png", lang), _safely(lambda v: view_png(v, renderer), view), "image/png",
          t("export.png_help", lang), images_ok),
@@ -137,10 +139,10 @@ def _buttons(view: ExportView, prefix: str) -> None:
          _safely(lambda v: build_story_pack(v, renderer if images_ok else None), view), ZIP_MIME,
          t("export.pack_help", lang), True),
     ]
-    for column, (ext, label, make, mime, help_text, enabled) in zip(columns, buttons):
-        column.download_button(label, data=make, file_name=f"{stem}.{ext}", mime=mime, key=f"{prefix}_{ext}",
-                               help=help_text, on_click="ignore", disabled=not enabled,
-                               icon=":material/download:", width="stretch")
+    for ext, label, make, mime, help_text, enabled in buttons:
+        row.download_button(label, data=make, file_name=f"{stem}.{ext}", mime=mime, key=f"{prefix}_{ext}",
+                            help=help_text, on_click="ignore", disabled=not enabled,
+                            icon=":material/download:", width="content")
     if view.figure is not None and problem is not None:
         LOG.warning("image export unavailable: %s", problem)
         st.caption(t("export.images_unavailable", lang))

@@ -62,7 +62,7 @@ def province_matrix(idx_year: pd.DataFrame, name_of, lang: str) -> pd.DataFrame:
     prov = prov.assign(name=[name_of(g, c) for g, c in zip(prov["geo_version"], prov["unit_code"])])
     matrix = prov.pivot_table(index="name", columns="service", values="value", aggfunc="first")
     matrix = matrix[[s for s in SERVICES if s in matrix.columns]]
-    matrix.columns = [service_name(s, lang) for s in matrix.columns]
+    matrix.columns = [service_name(s, lang, short=True) for s in matrix.columns]  # eight columns must fit
     matrix.index.name = t("col.unit", lang)
     return matrix
 
@@ -74,4 +74,12 @@ def services_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = pd.DataFrame({t("col.service", lang): [service_name(s, lang) for s in pivot.index]})
     for who in pivot.columns:
         out[who] = [fmt_number(v, lang) for v in pivot[who]]
+    return out
+
+
+def matrix_table(matrix: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The province × service matrix as text in the language's number format ('–' = not published)."""
+    out = matrix.reset_index()
+    for column in matrix.columns:
+        out[column] = [fmt_number(v, lang, 1) for v in matrix[column]]
     return out

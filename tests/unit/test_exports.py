@@ -376,3 +376,14 @@ def test_large_view_all_districts_all_years(demo, renderer):
     print("\nlarge view ({:,} rows): ".format(len(data)) + "; ".join(
         f"{k} {s:.2f} s, {n / 1e6:.1f} MB" for k, (s, n) in timings.items()))
     assert timings["csv"][1] > 1_000_000 and re.search(r"\d", str(timings))
+
+
+def test_the_app_address_is_read_off_any_of_its_pages():
+    from dashboard.exports.permalink import app_base_url
+
+    slugs = ("", "map", "trends", "services")
+    assert app_base_url("http://localhost:8610/trends", slugs) == "http://localhost:8610"
+    assert app_base_url("https://x.gov.vn/sipas/map?year=2024#a", slugs) == "https://x.gov.vn/sipas"
+    assert app_base_url("https://x.gov.vn/", slugs) == "https://x.gov.vn"
+    assert app_base_url("https://x.gov.vn/sipas", slugs) == "https://x.gov.vn/sipas"  # not a page slug
+    assert app_base_url(None, slugs) is None
