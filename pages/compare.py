@@ -9,18 +9,7 @@ from dashboard.views.plain_language import lead_compare
 
 ctx = frame.context()
 lang = ctx.lang
-avail = choices.available(ctx)
-regional = avail[avail["level"].isin(["province", "district"])]
-if regional.empty:
-    st.info(t("nodata", lang))
-    st.stop()
-c1, c2, c3, c4 = st.columns(4)
-service = choices.pick_service(ctx, regional["service"].unique(), container=c1)
-pool = regional[regional["service"] == service]
-indicator = choices.pick_indicator(ctx, service, pool["indicator"].unique(), container=c2)
-pool = pool[pool["indicator"] == indicator]
-level = choices.pick_level(ctx, pool["level"].unique(), container=c3)
-year = choices.pick_year(ctx, pool[pool["level"] == level]["year"].unique(), container=c4)
+service, indicator, level, year = choices.pick_regional_view(ctx)
 
 data = cached.results(ctx.source, year=year, service=service, indicator=indicator, level=level)
 scope = level_name(level, ctx.lang)

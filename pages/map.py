@@ -6,20 +6,7 @@ from dashboard.ui import chart_block, choices, components, frame, mapview, state
 
 ctx = frame.context()
 lang = ctx.lang
-avail = choices.available(ctx)
-regional = avail[avail["level"].isin(["province", "district"])]
-if regional.empty:
-    st.info(t("nodata", lang))
-    st.stop()
-
-c1, c2, c3, c4 = st.columns(4)
-service = choices.pick_service(ctx, regional["service"].unique(), container=c1)
-pool = regional[regional["service"] == service]
-indicator = choices.pick_indicator(ctx, service, pool["indicator"].unique(), container=c2)
-pool = pool[pool["indicator"] == indicator]
-level = choices.pick_level(ctx, pool["level"].unique(), container=c3)
-pool = pool[pool["level"] == level]
-year = choices.pick_year(ctx, pool["year"].unique(), container=c4)
+service, indicator, level, year = choices.pick_regional_view(ctx)
 
 province = None
 if level == "district":

@@ -12,10 +12,7 @@ from dashboard.views.overview import missing_items, overview_map_choice
 
 ctx = frame.context()
 lang = ctx.lang
-idx = cached.results(ctx.source, indicator=INDEX)
-if idx.empty:
-    st.info(t("nodata", lang))
-    st.stop()
+idx = choices.require_rows(ctx, cached.results(ctx.source, indicator=INDEX))
 year = choices.pick_year(ctx, idx["year"].unique(), container=st.columns([1, 3])[0])
 sentences = cached.overview_sentences(ctx.source, year, lang)
 if sentences:

@@ -10,10 +10,7 @@ from dashboard.views.services import comparison_rows, criteria_table, matrix_tab
 
 ctx = frame.context()
 lang = ctx.lang
-idx = cached.results(ctx.source, indicator=INDEX)
-if idx.empty:
-    st.info(t("nodata", lang))
-    st.stop()
+idx = choices.require_rows(ctx, cached.results(ctx.source, indicator=INDEX))
 
 c1, c2, c3 = st.columns(3)
 year = choices.pick_year(ctx, idx["year"].unique(), container=c1)

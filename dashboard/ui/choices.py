@@ -82,3 +82,26 @@ def pick_unit(ctx: Context, codes_geo: list[tuple[str, str]], label_key: str = "
 def controls(n: int):
     """A row of `n` columns for pickers (they stack on phones)."""
     return st.columns(n)
+
+
+def require_rows(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame`, or a plain "no data" note and the end of the page when it is empty."""
+    if frame.empty:
+        st.info(t("nodata", ctx.lang))
+        st.stop()
+    return frame
+
+
+def pick_regional_view(ctx: Context) -> tuple[str, str, str, int]:
+    """Service, indicator, level (province or district) and year of a map or comparison: four
+    pickers in a row, each offering only what the release holds for the choices before it."""
+    avail = available(ctx)
+    pool = require_rows(ctx, avail[avail["level"].isin(["province", "district"])])
+    c1, c2, c3, c4 = st.columns(4)
+    service = pick_service(ctx, pool["service"].unique(), container=c1)
+    pool = pool[pool["service"] == service]
+    indicator = pick_indicator(ctx, service, pool["indicator"].unique(), container=c2)
+    pool = pool[pool["indicator"] == indicator]
+    level = pick_level(ctx, pool["level"].unique(), container=c3)
+    year = pick_year(ctx, pool[pool["level"] == level]["year"].unique(), container=c4)
+    return service, indicator, level, year
