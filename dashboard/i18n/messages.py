@@ -258,6 +258,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "map.archipelago_frames": ("Trong khung: quần đảo Hoàng Sa (thành phố Đà Nẵng) và quần đảo Trường Sa (tỉnh Khánh Hòa).",
                                "Framed: the Hoang Sa (Paracel) Islands, part of Da Nang, and the Truong Sa (Spratly) "
                                "Islands, part of Khanh Hoa."),
+    "map.approximate": ("Ranh giới của các huyện tách ra sau năm 2009 chỉ là phác thảo (bản đồ huyện mở mới nhất là của năm 2009): {units}. "
+                        "Ranh giới ngoài của chúng là thật.",
+                        "The borders of districts split off after 2009 are sketched (the newest open district map is from 2009): {units}. "
+                        "Their outer borders are real."),
     "map.district_scope": ("Huyện của tỉnh", "Districts of province"),
     "map.all_country": ("Cả nước", "Whole country"),
     # services

@@ -90,6 +90,9 @@ def render_map(ctx: Context, service: str, indicator: str, year: int, level: str
         # A click on a place opens its profile, keeping the reader's choices.
         st.switch_page(frame.page("profile"), query_params={**state.carried_params(), "unit": clicked,
                                                              "geo": geo, "level": level})
+    if "geometry_kind" in units and (units["geometry_kind"] == "approximate_split").any():
+        sketched = units[units["geometry_kind"] == "approximate_split"]["name"]
+        st.caption(t("map.approximate", ctx.lang, units=", ".join(sorted(sketched))))
     shown = values["unit_code"].isin(set(units["unit_code"].unique())) & values["value"].notna()
     st.caption(t("map.counts", ctx.lang, shown=int(shown.sum()), total=len(units), missing=len(units) - int(shown.sum()))
                + (" " + t("map.archipelagos", ctx.lang) if level == "province" else ""))

@@ -207,3 +207,9 @@ def test_light_version_is_offered_and_can_be_left():
     at = run({"lang": "en", "lite": "true"})
     back = [p for p in at.get("page_link") if "full version" in p.label]
     assert back and "lite" not in back[0].proto.query_string
+
+
+def test_district_map_says_which_borders_are_sketched():
+    at = run({"release": "demo", "level": "district", "province": "01", "year": "2024", "lang": "en"}, page="map")
+    assert_ok(at)
+    assert any("sketched" in c.value and "Bac Tu Liem" in c.value for c in at.caption)
