@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup data geodata validate clean-venv serve bench
+.PHONY: run test setup data geodata validate clean-venv serve bench fault
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 2; }
@@ -43,3 +43,8 @@ serve: data
 # Product vs naive baseline vs floor: prints the table, writes bench/results.json (~8 min).
 bench: data
 	$(PY) -m bench
+
+# Publish, corrupt, kill a replica while 30 readers + 2 browsers read through nginx: prints the
+# failed requests and recovery times, writes bench/fault_results.json (~2 min). Needs nginx.
+fault: data
+	$(PY) -m bench.fault_test

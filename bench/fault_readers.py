@@ -21,6 +21,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from typing import Awaitable, Callable
 
 from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -28,7 +29,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from bench.fault_log import (ERROR_MESSAGE, HTTP_ERROR, INCOMPLETE_PAGE, LOAD, OK, PAGE_EXCEPTION, RERUN, TIMEOUT,
                              WEBSOCKET_ERROR, Request, RequestLog)
-from bench.streamlit_client import StreamlitSession
+from bench.streamlit_client import RunResult, StreamlitSession
 
 PAGE = "map"
 QUERY = "lang=en&year=2024"
@@ -191,31 +192,28 @@ class SimulatedReaders:
                 await session.close()
 
     async def _load(self, name: str, session: CheckedSession) -> bool:
-        started, clock = self.log.now(), time.perf_counter()
-        try:
-            result = await session.open()
-            outcome, detail = judge_run(session, result.exceptions)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - every failure is recorded by kind
-            outcome, detail = classify_exception(exc, session.phase)
-        self.log.add(Request(name, LOAD, started, time.perf_counter() - clock, outcome,
-                             session.release, session.stale, detail))
-        return outcome == OK
+        """HTML, websocket and first run of the page; True when served."""
+        return await self._record(name, LOAD, session, session.open)
 
     async def _change_year(self, name: str, session: CheckedSession) -> bool:
+        """Pick the other year (one script run); True when served."""
+        box = session.selectboxes.get("Year")
+        if box is None:
+            return await self._record(name, RERUN, session, session.rerun)
+        other = YEARS[0] if box.value == YEARS[1] else YEARS[1]
+        return await self._record(name, RERUN, session, lambda: session.choose("Year", other))
+
+    async def _record(self, name: str, kind: str, session: CheckedSession,
+                      run: Callable[[], Awaitable[RunResult]]) -> bool:
+        """Time `run`, judge what the page showed, add the request to the log."""
         started, clock = self.log.now(), time.perf_counter()
         try:
-            box = session.selectboxes.get("Year")
-            if box is None:
-                result = await session.rerun()
-            else:
-                result = await session.choose("Year", YEARS[0] if box.value == YEARS[1] else YEARS[1])
+            result = await run()
             outcome, detail = judge_run(session, result.exceptions)
         except asyncio.CancelledError:
-            raise
+            raise  # the test is stopping: not a request the reader saw fail
         except Exception as exc:  # noqa: BLE001 - every failure is recorded by kind
             outcome, detail = classify_exception(exc, session.phase)
-        self.log.add(Request(name, RERUN, started, time.perf_counter() - clock, outcome,
+        self.log.add(Request(name, kind, started, time.perf_counter() - clock, outcome,
                              session.release, session.stale, detail))
         return outcome == OK

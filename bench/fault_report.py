@@ -1,11 +1,14 @@
 """The fault test's figures, from its `RequestLog`: totals, latency, and what each fault did.
 
-For every fault event, its window runs from the event to the next one (or the end of the test):
+For every fault event, its window runs from the event to the next one (or the end of the test),
+and a request belongs to the window in which it ended (when its reader saw the outcome):
 - failures in the window, by kind, and the readers they hit;
 - time to recover: from the event to the end of the first served request of every reader that
-  failed in the window, after its last failure there (0 when nobody failed);
-- the release readers saw just before the event and at the end of its window, and for an event
-  that changes the release, the time until every reader showed the new one.
+  failed in the window, after its last failure there (0 when nobody failed). A reader whose
+  session died with a replica notices at its next request, so this includes its pause;
+- the release most readers saw last before the event and last in the window; for an event that
+  sets which release must be shown ("switch"): how long after the action was over (a publish:
+  the pointer switched) another release was still shown, and how many readers showed the new one.
 A reader's broken stretch runs from the start of a failed request to the end of the next served
 one; "no reader saw a broken page for longer than a retry" means no reader failed twice in a row.
 """
@@ -56,8 +59,12 @@ def broken_stretches(requests: list[Request], end: float) -> list[dict]:
     return stretches
 
 
-def mode_release(requests: list[Request]) -> str | None:
-    seen = Counter(r.release for r in requests if r.ok and r.release)
+def release_readers_saw(requests: list[Request]) -> str | None:
+    """The release most readers saw in their last served request among `requests`."""
+    last = {}
+    for reader, own in by_reader([r for r in requests if r.ok and r.release]).items():
+        last[reader] = max(own, key=lambda r: r.ended).release
+    seen = Counter(last.values())
     return seen.most_common(1)[0][0] if seen else None
 
 
@@ -78,11 +85,12 @@ def recovery_s(event: FaultEvent, window: list[Request], requests: list[Request]
 
 
 def switch_figures(event: FaultEvent, window: list[Request]) -> dict:
-    """How readers took in a release change: when the old release was last shown (by a request
-    that started after the event), and whether every reader showed the expected one."""
+    """How readers took in a release change: when another release than the expected one was last
+    shown, counted from the end of the fault's action (for a publish: the pointer switch), and
+    how many readers showed the expected one."""
     served = [r for r in window if r.ok]
     readers = by_reader(served)
-    old = [r.ended - event.at for r in served if r.release != event.release_after]
+    old = [r.ended - event.done_at for r in served if r.release != event.release_after]
     switched = sum(1 for own in readers.values() if any(r.release == event.release_after for r in own))
     return {"expected_release": event.release_after,
             "old_release_last_seen_s": round(max(old), 2) if old else None,
@@ -90,11 +98,12 @@ def switch_figures(event: FaultEvent, window: list[Request]) -> dict:
             "served_other_release_after_switch": _other_release_after_switch(event, window)}
 
 
-def event_figures(event: FaultEvent, window_end: float, requests: list[Request]) -> dict:
-    window = [r for r in requests if event.at <= r.started < window_end]
+def event_figures(event: FaultEvent, window_end: float, requests: list[Request], stretches: list[dict]) -> dict:
+    # A request belongs to the window it ended in: that is when its reader saw the outcome.
+    window = [r for r in requests if event.at <= r.ended < window_end]
     failures = [r for r in window if not r.ok]
+    broken = [s for s in stretches if event.at <= s["at"] + 1e-9 and s["at"] < window_end]
     before = [r for r in requests if event.at - BEFORE_S <= r.ended < event.at]
-    late = [r for r in window if r.started >= window_end - BEFORE_S]
     figures = {
         **event.as_dict(),
         "window_s": round(window_end - event.at, 1),
@@ -103,8 +112,10 @@ def event_figures(event: FaultEvent, window_end: float, requests: list[Request])
         "failed_by_kind": dict(Counter(r.outcome for r in failures)),
         "readers_hit": sorted({r.reader for r in failures}),
         "recover_s": recovery_s(event, window, requests),
-        "release_seen_before": mode_release(before),
-        "release_seen_after": mode_release(late),
+        "longest_broken_s": max((s["seconds"] for s in broken), default=0.0),
+        "most_failed_in_a_row": max((s["failed_in_a_row"] for s in broken), default=0),
+        "release_seen_before": release_readers_saw(before),
+        "release_seen_after": release_readers_saw(window),
         "stale_notices": sum(1 for r in window if r.ok and r.stale),
     }
     if event.release_after is not None:
@@ -142,12 +153,15 @@ def summarise(requests: list[Request], events: list[FaultEvent], end: float) -> 
         "failed_by_kind": {kind: n for kind in FAILURES if (n := sum(1 for r in failed if r.outcome == kind))},
         "failure_rate": round(len(failed) / len(requests), 5) if requests else None,
         "latency": {kind: latency([r for r in requests if r.kind == kind]) for kind in (LOAD, RERUN, BROWSER)},
-        "events": [event_figures(e, window_end, requests) for e, window_end in zip(events, ends)],
+        "events": [event_figures(e, window_end, requests, stretches) for e, window_end in zip(events, ends)],
         "broken_stretches": stretches,
         "longest_broken_s": max((s["seconds"] for s in stretches), default=0.0),
         "most_failed_in_a_row": max((s["failed_in_a_row"] for s in stretches), default=0),
         "failed_requests": [{"reader": r.reader, "kind": r.kind, "at": round(r.started, 2), "outcome": r.outcome,
                              "detail": r.detail} for r in failed],
+        "request_log_columns": ["reader", "kind", "started_s", "seconds", "outcome", "release", "stale"],
+        "request_log": [[r.reader, r.kind, round(r.started, 3), round(r.seconds, 3), r.outcome, r.release, r.stale]
+                        for r in sorted(requests, key=lambda r: r.started)],
     }
 
 
@@ -170,16 +184,17 @@ def format_table(figures: dict) -> str:
                  f"(most failures in a row: {figures['most_failed_in_a_row']})")
     lines.append("")
     header = f"  {'event':<10} {'at s':>6} {'done s':>7} {'reqs':>5} {'failed':>6} {'recover s':>9} " \
-             f"{'old last s':>10} {'before':>8} {'after':>8}  what"
+             f"{'switch s':>8} {'before':>8} {'after':>8}  what"
     lines.append(header)
     for e in figures["events"]:
         old = _num(e["old_release_last_seen_s"]) if e.get("expected_release") else "-"
         lines.append(f"  {e['name']:<10} {e['at']:>6.1f} {e['done_at']:>7.1f} {e['requests']:>5} {e['failed']:>6} "
-                     f"{_num(e['recover_s'], 'never'):>9} {old:>10} "
+                     f"{_num(e['recover_s'], 'never'):>9} {old:>8} "
                      f"{e['release_seen_before'] or '-':>8} {e['release_seen_after'] or '-':>8}  {e['detail']}")
         extra = []
         if e["failed"]:
-            extra.append(f"failures {e['failed_by_kind']} on {len(e['readers_hit'])} reader(s)")
+            extra.append(f"failures {e['failed_by_kind']} on {len(e['readers_hit'])} reader(s), at most "
+                         f"{e['most_failed_in_a_row']} in a row, longest broken stretch {e['longest_broken_s']:.2f} s")
         if "readers_switched" in e:
             extra.append(f"{e['readers_switched']}/{e['readers_active']} readers showed {e['expected_release']}")
             if e["served_other_release_after_switch"]:

@@ -21,6 +21,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Callable
 
 from bench.fault_browser import run_browser_readers
 from bench.fault_log import RequestLog
@@ -51,15 +52,23 @@ class FaultPlan:
     after_last_fault_s: float = 10.0  # and at least this long after the last fault is over
     warmup_timeout_s: float = 90.0
 
-    def faults(self, actions: FaultActions, clock) -> list[Fault]:
+    def faults(self, actions: FaultActions, clock: Callable[[], float]) -> list[Fault]:
         return [Fault(self.publish_at, "publish", actions.publish(*SECOND)),
                 Fault(self.corrupt_at, "corrupt", actions.corrupt(SECOND[0], SECOND[1])),
                 Fault(self.republish_at, "republish", actions.publish(*THIRD)),
                 Fault(self.kill_at, "kill", actions.kill_and_restart(KILLED_REPLICA, clock))]
 
 
-QUICK = FaultPlan(readers=6, browsers=1, think_s=1.5, publish_at=3.0, corrupt_at=9.0, republish_at=15.0,
-                  kill_at=21.0, run_for_s=30.0, after_last_fault_s=5.0, warmup_timeout_s=45.0)
+QUICK = FaultPlan(readers=6, browsers=1, think_s=1.5, publish_at=2.0, corrupt_at=9.0, republish_at=16.0,
+                  kill_at=23.0, run_for_s=31.0, after_last_fault_s=5.0, warmup_timeout_s=45.0)
+
+
+@dataclass
+class FaultRun:
+    """What a run produced: the figures (JSON-ready) and the log of every request and fault."""
+
+    figures: dict
+    log: RequestLog
 
 
 def wait_until_every_reader_served(log: RequestLog, readers: int, timeout_s: float) -> None:
@@ -91,10 +100,16 @@ def nginx_routed_around(stack: ServingStack) -> int:
                if "connect() failed" in line or "prematurely closed" in line)
 
 
-def run_fault_test(plan: FaultPlan, browser=None, workdir: Path | None = None) -> dict:
-    """Run the whole test (`browser`: a Playwright Browser for the browser readers, or None)."""
+def run_fault_test(plan: FaultPlan, browser=None, workdir: Path | None = None,
+                   screenshots: Path | None = None) -> FaultRun:
+    """Run the whole test (`browser`: a Playwright Browser for the browser readers, or None;
+    `screenshots`: where a browser reader's failed load leaves a screenshot)."""
     with tempfile.TemporaryDirectory(prefix="fault-test-") as scratch:
         work = Path(workdir or scratch)
+        # Started as root, nginx's workers run as `nobody`: they must be able to enter this folder
+        # (mkdtemp makes it 0700) to reach their cache and temp files and the release files.
+        work.mkdir(parents=True, exist_ok=True)
+        work.chmod(0o755)
         data_root, staging = work / "data-root", work / "release-sources"
         publish_copy(staging, data_root, *FIRST)
         env = {"DASHBOARD_DATA": str(data_root), "DASHBOARD_CHECK_SECONDS": "1",
@@ -116,7 +131,7 @@ def run_fault_test(plan: FaultPlan, browser=None, workdir: Path | None = None) -
                     return log.now() >= max(run_until, last + plan.after_last_fault_s)
 
                 if browser is not None and plan.browsers:
-                    run_browser_readers(browser, stack.url, plan.browsers, log, done)
+                    run_browser_readers(browser, stack.url, plan.browsers, log, done, screenshots=screenshots)
                 while not done():
                     time.sleep(0.2)
             finally:
@@ -130,7 +145,7 @@ def run_fault_test(plan: FaultPlan, browser=None, workdir: Path | None = None) -
             figures["app_log"] = app_log_lines(stack)
             figures["nginx_upstream_errors"] = nginx_routed_around(stack)
     figures["plan"] = asdict(plan)
-    return figures
+    return FaultRun(figures, log)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -139,6 +154,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--browsers", type=int, help="Chromium readers (default 2; --quick: 1; 0: none)")
     parser.add_argument("--quick", action="store_true", help="the short version the browser test runs (~40 s)")
     parser.add_argument("--json", type=Path, default=RESULTS, help=f"where to write the figures (default {RESULTS})")
+    parser.add_argument("--workdir", type=Path, help="keep the data root and the nginx and replica logs here "
+                        "(default: a temp folder, removed at the end)")
     return parser.parse_args(argv)
 
 
@@ -154,13 +171,13 @@ def main(argv: list[str] | None = None) -> int:
         with sync_playwright() as playwright:
             browser = launch_browser(playwright)
             try:
-                figures = run_fault_test(plan, browser)
+                figures = run_fault_test(plan, browser, args.workdir).figures
             finally:
                 browser.close()
     else:
         if plan.browsers:
             print("no /usr/bin/chromium: running without browser readers", file=sys.stderr)
-        figures = run_fault_test(FaultPlan(**{**asdict(plan), "browsers": 0}))
+        figures = run_fault_test(FaultPlan(**{**asdict(plan), "browsers": 0}), None, args.workdir).figures
     args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(format_table(figures))
     print(f"\napp log: {len(figures['app_log'])} line(s) about a release that cannot be served"
