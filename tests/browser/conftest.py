@@ -24,6 +24,11 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync"]
 
 
+# A phone's browser: the app lays maps and captions out for 360 px when the User-Agent says so.
+PHONE_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+               "Chrome/126.0 Mobile Safari/537.36")
+
+
 def require(what: str, present: bool) -> None:
     """Skip without `what` locally; on CI a missing dependency is a failure."""
     if present:

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.browser.conftest import settle
+from tests.browser.conftest import PHONE_AGENT, settle
 
 SLUGS = ["", "map", "services", "trends", "compare", "profile", "data", "methodology"]
 BLOCKING = ("serious", "critical")
@@ -65,8 +65,7 @@ def test_axe_on_the_demo_release_and_the_light_version(base_url, page, axe, quer
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_phones_never_scroll_sideways(base_url, browser, slug):
-    phone = browser.new_page(viewport={"width": 360, "height": 780}, user_agent=(
-        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"))
+    phone = browser.new_page(viewport={"width": 360, "height": 780}, user_agent=PHONE_AGENT)
     try:
         phone.goto(f"{base_url}/{slug}?release=demo", timeout=60_000)
         settle(phone)

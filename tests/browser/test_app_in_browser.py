@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, settle
+from tests.browser.conftest import ARTIFACTS, PHONE_AGENT, settle
 
 SLUGS = ["", "map", "services", "trends", "compare", "profile", "data", "methodology"]
 
@@ -44,7 +44,7 @@ def test_deep_link_as_the_first_request_after_start(base_url, browser):
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("slug", SLUGS)
 def test_every_page_loads_without_error(base_url, browser, slug, width):
-    page = browser.new_page(viewport={"width": width, "height": 900})
+    page = browser.new_page(viewport={"width": width, "height": 900}, user_agent=PHONE_AGENT if width < 500 else None)
     try:
         page.goto(f"{base_url}/{slug}", timeout=60_000)
         settle(page)
