@@ -109,6 +109,12 @@ def legend_rows(labels: list[str], cap: Caption) -> int:
     return rows
 
 
+def _two_lines(label: str) -> str:
+    """A short chart label on two lines (it sits beside a break line, where room is narrow)."""
+    head, _, tail = _html(label).rpartition(" ")
+    return f"{head}<br>{tail}" if head else tail
+
+
 def _html(text: str) -> str:
     """Plotly renders a small HTML subset in text: names from data must not become markup."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -252,12 +258,12 @@ def build_trend(frame: pd.DataFrame, cap: Caption, lang: str, label_col: str = "
             ))
     if any(s in METHOD_BREAK_SERVICES for s in frame["service"].unique()) and min(years) < METHOD_BREAK_YEAR <= max(years):
         fig.add_vline(x=METHOD_BREAK_YEAR - 0.5, line={"color": "#B22222", "dash": "dash", "width": 1.5})
-        fig.add_annotation(x=METHOD_BREAK_YEAR - 0.5, y=1, yref="paper", text=t("tr.break_2022", lang),
+        fig.add_annotation(x=METHOD_BREAK_YEAR - 0.5, y=1, yref="paper", text=_two_lines(t("tr.break_2022", lang)),
                            showarrow=False, xanchor="left", yanchor="top", xshift=3, bgcolor="rgba(255,255,255,0.85)",
                            font={"size": 10, "color": "#B22222"})  # right of the line: the left edge may be near
     if min(years) < REFORM_YEAR <= max(years):
         fig.add_vline(x=REFORM_YEAR - 0.5, line={"color": "#555", "dash": "dot", "width": 1.5})
-        fig.add_annotation(x=REFORM_YEAR - 0.5, y=1, yref="paper", text=t("tr.reform_2025", lang),
+        fig.add_annotation(x=REFORM_YEAR - 0.5, y=1, yref="paper", text=_two_lines(t("tr.reform_2025", lang)),
                            showarrow=False, xanchor="left", yanchor="top", xshift=3, bgcolor="rgba(255,255,255,0.85)",
                            font={"size": 10, "color": "#555"})
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], title=None,
