@@ -75,7 +75,8 @@ class FaultActions:
 
 
 class FaultSchedule:
-    """Runs faults on a thread, each at its time; `join()` waits for the last one."""
+    """Runs faults on a thread, each at its time plus the time the earlier faults took; `join()`
+    waits for the last one."""
 
     def __init__(self, faults: list[Fault], log: RequestLog) -> None:
         self.faults = sorted(faults, key=lambda f: f.at)
@@ -101,13 +102,17 @@ class FaultSchedule:
         self._thread.join(timeout_s)
 
     def _run(self) -> None:
+        # A fault that takes long (a publish validates the release, slow on a busy machine) moves
+        # the later ones back by as much, so readers always get the planned time between faults.
+        slip = 0.0
         try:
             for fault in self.faults:
-                wait = self._origin + fault.at - self.log.now()
+                wait = self._origin + fault.at + slip - self.log.now()
                 if self._cancel.wait(max(0.0, wait)):
                     return
                 at = self.log.now()
                 detail, release_after, extra = fault.action()
+                slip += self.log.now() - at
                 self.log.add_event(FaultEvent(fault.name, round(at, 2), round(self.log.now(), 2), detail,
                                               release_after, extra))
         except BaseException as exc:  # noqa: BLE001 - handed to the caller, which reports it

@@ -20,6 +20,7 @@ from tests.browser.conftest import ARTIFACTS, require
 
 pytestmark = pytest.mark.browser
 RECOVERY_BOUND_S = 30.0  # a correctness bound, not a speed target
+SWITCH_BOUND_S = 5.0  # replicas look at the data root's pointer every second (DASHBOARD_CHECK_SECONDS=1)
 
 
 def _nginx_installed() -> bool:
@@ -66,18 +67,24 @@ def test_no_failed_request_before_the_kill(run):
 
 @pytest.mark.parametrize("name, release, until", [("publish", SECOND[1], "republish"), ("republish", THIRD[1], None)])
 def test_readers_move_to_the_published_release_and_stay(run, name, release, until):
+    # A request that started before the publish was over may show the release before it, and so
+    # may one that started before its replica's next look at the pointer (every second here). A
+    # request started SWITCH_BOUND_S after the publish must show the new release, and a reader who
+    # saw it never goes back to an older one.
     published = event(run, name)
     end = event(run, until).at if until else float("inf")
-    after = served_between(run, published.done_at, end)
+    after = [r for r in served_between(run, published.done_at, end) if r.started >= published.done_at]
     assert any(r.release == release for r in after), f"nobody saw version {release} after the publish"
     by_reader: dict[str, list[Request]] = {}
-    for request in after:
+    for request in sorted(after, key=lambda r: r.started):
         by_reader.setdefault(request.reader, []).append(request)
     for reader, own in by_reader.items():
+        late = [r.release for r in own if r.started >= published.done_at + SWITCH_BOUND_S]
+        assert set(late) <= {release}, f"{reader} still showed an older release {SWITCH_BOUND_S} s after: {late}"
         shown = [r.release for r in own]
-        assert shown[-1] == release, f"{reader} still showed {shown[-1]} at the end: {shown}"
-        first_new = shown.index(release)
-        assert set(shown[first_new:]) == {release}, f"{reader} went back to an older release: {shown}"
+        if release in shown:
+            first_new = shown.index(release)
+            assert set(shown[first_new:]) == {release}, f"{reader} went back to an older release: {shown}"
 
 
 def test_a_corrupted_current_release_keeps_the_last_good_one_served(run):
