@@ -369,6 +369,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "the permalink and the licence."),
     "export.link": ("Đường dẫn cố định tới đúng khung nhìn này (sao chép bằng nút ở góc khung):",
                     "Permanent link to exactly this view (copy it with the button in the box's corner):"),
+    "export.link_button": ("Đường dẫn", "Link"),
+    "export.embed_button": ("Nhúng", "Embed"),
     "export.embed": ("Nhúng vào trang web", "Embed in a web page"),
     "export.embed_help": ("Dán đoạn mã này vào bài viết. Khung nhúng chỉ hiện biểu đồ, nguồn và liên kết về trang này.",
                           "Paste this code into an article. The embed shows only the chart, its source and a link back here."),

@@ -103,30 +103,38 @@ def render_download_bar(fig: go.Figure | None, data: pd.DataFrame | None, ctx: C
             return
         view = ExportView(figure=fig, data=data, name=name, lang=ctx.lang, release=ctx.release, permalink=link,
                           notes=_notes_for(ctx, data), accessed=date.today(), source=components.chart_source(ctx))
-        _buttons(view, prefix)
-        st.caption(t("export.link", ctx.lang))
+        # A wrapping row: the buttons side by side on a wide screen, on two or three lines in a
+        # narrow column or on a phone (fixed columns would cut the labels to one letter).
+        row = st.container(horizontal=True, gap="small")
+        _buttons(view, prefix, row)
+        _share_popovers(row, ctx, fig, name, link, embed_url)
+
+
+def _share_popovers(row, ctx: Context, fig: go.Figure | None, name: str, link: str, embed_url: str) -> None:
+    """Link, embed code and citation, each behind a button in the bar's row. A popover's content
+    is drawn only when opened: the four code boxes (with their syntax highlighter) cost a page
+    load nothing, where open expanders cost about a quarter of a second of the map's first draw."""
+    lang = ctx.lang
+    with row.popover(t("export.link_button", lang), icon=":material/link:"):
+        st.caption(t("export.link", lang))
         st.code(link, language=None, wrap_lines=True)
-        if fig is not None:
-            with st.expander(t("export.embed", ctx.lang)):
-                st.caption(t("export.embed_help", ctx.lang))
-                title = figure_caption(fig)[0] or name
-                st.code(embed_snippet(embed_url, title, embed_height(fig.layout.height)), language="html",
-                        wrap_lines=True)
-        with st.expander(t("export.cite", ctx.lang)):
-            info = citation_info(ctx.release, ctx.lang, link)
-            st.code(house_citation(info, ctx.lang), language=None, wrap_lines=True)
-            st.code(bibtex(info, ctx.lang), language="latex")
+    if fig is not None:
+        with row.popover(t("export.embed_button", lang), icon=":material/code:"):
+            st.caption(t("export.embed_help", lang))
+            title = figure_caption(fig)[0] or name
+            st.code(embed_snippet(embed_url, title, embed_height(fig.layout.height)), language="html", wrap_lines=True)
+    with row.popover(t("export.cite", lang), icon=":material/format_quote:"):
+        info = citation_info(ctx.release, lang, link)
+        st.code(house_citation(info, lang), language=None, wrap_lines=True)
+        st.code(bibtex(info, lang), language="latex")
 
 
-def _buttons(view: ExportView, prefix: str) -> None:
-    """The five download buttons; image ones disabled (with the reason) when no browser can draw."""
+def _buttons(view: ExportView, prefix: str, row) -> None:
+    """The five download buttons in `row`; image ones disabled (with the reason) when no browser can draw."""
     lang, stem = view.lang, view.stem
     renderer = shared_renderer()
     problem = renderer.problem() if view.figure is not None else None
     images_ok = view.figure is not None and problem is None
-    # A wrapping row: five buttons side by side on a wide screen, on two or three lines in a
-    # narrow column or on a phone (fixed columns would cut the labels to one letter).
-    row = st.container(horizontal=True, gap="small")
     buttons = [
         ("png", t("export.png", lang), _safely(lambda v: view_png(v, renderer), view), "image/png",
          t("export.png_help", lang), images_ok),

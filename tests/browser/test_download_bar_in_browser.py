@@ -1,4 +1,4 @@
-"""The download bar in a real browser: each button delivers its file.
+"""The download bar in a real browser: each button delivers its file; link, embed and cite open on demand.
 
 Serves the test page `tests/app/download_bar_page.py` with the app's Streamlit settings and clicks
 PNG, SVG, CSV, XLSX and the story pack; the files must arrive and be what they claim to be.
@@ -57,3 +57,25 @@ def test_every_download_button_delivers_its_file(bar_url, browser):
     assert files["Data XLSX"][1].startswith(b"PK")
     names = zipfile.ZipFile(io.BytesIO(files["Story pack (ZIP)"][1])).namelist()
     assert {"README.txt", "lao-cai-va-dak-lak-2024.png", "lao-cai-va-dak-lak-2024.csv", "citation.bib"} <= set(names)
+
+
+def test_link_embed_and_cite_open_on_demand(bar_url, browser):
+    # Their code boxes are drawn only when a reader opens them (a page load pays nothing for them).
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    try:
+        page.goto(f"{bar_url}/?lang=en")
+        page.wait_for_selector('[data-testid="stDownloadButton"]', timeout=60_000)
+        assert page.locator('[data-testid="stCode"]').count() == 0
+        shown = {}
+        for label in ("Link", "Embed", "Cite"):
+            page.get_by_role("button", name=label).click()
+            code = page.locator('[data-testid="stCode"]').first
+            code.wait_for(timeout=10_000)
+            shown[label] = " ".join(page.locator('[data-testid="stCode"]').all_inner_texts())
+            page.keyboard.press("Escape")
+            page.locator('[data-testid="stCode"]').first.wait_for(state="detached", timeout=10_000)
+    finally:
+        page.close()
+    assert "lang=en" in shown["Link"] and "release=" in shown["Link"]
+    assert "<iframe" in shown["Embed"] and "embed=true" in shown["Embed"]
+    assert "@misc{" in shown["Cite"], shown["Cite"]
