@@ -31,9 +31,9 @@ if query:
 
 geo = state.choose("geo", ["vn63", "vn34"], "vn63", describe=lambda g: t(f"geo.{g}", lang))
 on_geo = cached.results(ctx.source, geo_version=geo)
-codes = sorted({(geo, c) for c in on_geo["unit_code"].unique()})
+codes = cached.memo("pf_codes", (ctx.source, geo), lambda: sorted({(geo, c) for c in on_geo["unit_code"].unique()}))
 unit = choices.pick_unit(ctx, codes, label_key="pf.pick", default="VN")
-rows = unit_rows(on_geo, unit, geo)
+rows = cached.memo("pf_rows", (ctx.source, geo, unit), lambda: unit_rows(on_geo, unit, geo))
 name = ctx.name(geo, unit)
 st.header(name)
 parent = rows["parent_code"].dropna().iloc[0] if "parent_code" in rows and rows["parent_code"].notna().any() else None
@@ -53,7 +53,7 @@ if str(rows["level"].iloc[0]) == "province" and not sipas.empty:
 for sentence in sentences:
     components.render_lead(sentence)
 st.subheader(t("pf.services", lang, year=year))
-table = profile_table(of_year, national, lang)
+table = cached.memo("pf_table", (ctx.source, geo, unit, year, lang), lambda: profile_table(of_year, national, lang))
 components.show_table(table)
 components.render_source_line(ctx, of_year)
 components.render_notes(ctx, of_year)
@@ -62,7 +62,7 @@ components.render_terms(lang, ("satisfied", "interval", "low_n"))
 history = rows[rows["indicator"] == INDEX].copy()
 history["label"] = history["service"].map(lambda s: service_name(s, lang))
 cap = components.caption(ctx, f"{name}: {t('pf.history', lang)}", t("tr.break_note", lang) if "admin" in set(history["service"].unique()) else "")
-history_table = series_table(history, lang)
+history_table = cached.memo("pf_history_table", (ctx.source, geo, unit, lang), lambda: series_table(history, lang))
 main = "admin" if "admin" in set(history["service"].unique()) else str(history["service"].iloc[0])
 figure = cached.memo("pf_history", (ctx.source, geo, unit, lang, cap), lambda: build_trend(history, cap, lang))
 chart_block.render_chart(ctx, figure, history.rename(columns={"label": "name"}),

@@ -59,6 +59,7 @@ else:
     chart_block.render_chart(ctx, figure, matrix.reset_index(), key="svc_heat",
                              name=cap.title, page="services")
     st.caption(t("svc.heatmap_help", lang))
-    components.show_table(matrix_table(matrix, lang))
+    components.show_table(cached.memo("svc_matrix_table", (ctx.source, year, lang, sort_service),
+                                      lambda: matrix_table(matrix, lang)))
 components.render_notes(ctx, of_year[of_year["unit_code"].isin([unit, "VN"])])
 components.render_terms(lang, ("satisfied", "interval"))

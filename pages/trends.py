@@ -39,10 +39,10 @@ notes = [t("tr.break_note", lang) if service == "admin" else "",
 cap = components.caption(ctx, title, " ".join(n for n in notes if n))
 sentence = lead_trend(shown, chosen[0], labels.get(chosen[0], chosen[0]), service, indicator, lang)
 components.render_lead(sentence)
-figure = cached.memo("trend", (ctx.source, service, indicator, geo, level, tuple(chosen), lang, cap),
-                     lambda: build_trend(shown, cap, lang))
-chart_block.render_chart(ctx, figure, shown.rename(columns={"label": "name"}), key="trend",
-                         name=title, page="trends", alt=sentence, table=series_table(shown, lang))
+view = (ctx.source, service, indicator, geo, level, tuple(chosen), lang)  # everything the tables depend on
+figure = cached.memo("trend", (*view, cap), lambda: build_trend(shown, cap, lang))
+chart_block.render_chart(ctx, figure, shown.rename(columns={"label": "name"}), key="trend", name=title, page="trends",
+                         alt=sentence, table=cached.memo("trend_series", view, lambda: series_table(shown, lang)))
 chart_block.end_embed(ctx, "trends", shown)
 components.render_source_line(ctx, shown)
 components.render_notes(ctx, shown)
@@ -50,9 +50,9 @@ components.render_terms(lang, ("interval", "significant", "harmonised"))
 
 st.subheader(t("tr.changes", lang))
 tested = cached.statistics(ctx.source, "changes", service=service, indicator=indicator, unit_code=chosen)
-components.show_table(change_table(shown, labels, lang, tested))
+components.show_table(cached.memo("trend_changes", view, lambda: change_table(shown, labels, lang, tested)))
 st.subheader(t("tr.ranks", lang))
-ranks = rank_table(data[data["level"] == level], chosen, labels, lang)
+ranks = cached.memo("trend_ranks", view, lambda: rank_table(data[data["level"] == level], chosen, labels, lang))
 if ranks.empty:
     st.info(t("tr.ranks_none", lang))
 else:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 import streamlit as st
@@ -44,10 +45,16 @@ class Context:
     def demo(self) -> bool:
         return self.release.demo
 
+    @cached_property
+    def _names(self) -> dict[tuple[str, str], str]:
+        # Looked up once per run: a call to the cached function costs more than the lookup itself
+        # (Streamlit hashes its arguments), and a picker of 700 districts names every one of them.
+        return cached.names(self.lang)
+
     def name(self, geo_version: str, code: str) -> str:
         from dashboard.views.units import unit_name
 
-        return unit_name(cached.names(self.lang), geo_version, code, self.lang)
+        return unit_name(self._names, geo_version, code, self.lang)
 
 
 def render_state_notes() -> None:
@@ -90,18 +97,27 @@ def matching_notes(notes: pd.DataFrame, frame: pd.DataFrame | None) -> pd.DataFr
         return notes
     if frame is None or frame.empty:
         return notes.iloc[0:0]
+    # Each scope column is factorised once (a comparison of integer codes per note, not of
+    # strings: this ran on every chart of every rerun).
+    coded: dict[str, tuple] = {}
+
+    def matches(column: str, value):
+        if column not in coded:
+            codes, uniques = pd.factorize(frame[column])
+            lookup = {(int(u) if column == "year" else str(u)): i for i, u in enumerate(uniques)}
+            coded[column] = (codes, lookup)
+        codes, lookup = coded[column]
+        return codes == lookup.get(int(value) if column == "year" else str(value), -2)
+
     keep = []
     for _, n in notes.iterrows():
-        mask = pd.Series(True, index=frame.index)
+        mask = True
         for column in ("year", "geo_version", "level", "unit_code", "service", "indicator"):
             value = n[column]
             if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
                 continue
-            if column == "year":
-                mask &= frame[column].astype(int) == int(value)
-            else:
-                mask &= frame[column].astype(str) == str(value)
-        keep.append(bool(mask.any()))
+            mask = mask & matches(column, value)
+        keep.append(bool(mask.any()) if not isinstance(mask, bool) else True)
     return notes[keep]
 
 
