@@ -43,9 +43,9 @@ else:
                               height=300)
 
 st.subheader(t("dl.whole", lang))
+readers = {"results": cached.results, "indicators": cached.indicators, "notes": cached.notes}
 for table in release_tables(release):
     st.markdown(f"**{t('dl.table', lang, table=table)}** · {t(f'dl.about.{table}', lang)}")
-    readers = {"results": cached.results, "indicators": cached.indicators, "notes": cached.notes}
     rows = len(readers[table](ctx.source) if table in readers else cached.statistics(ctx.source, table))
     buttons(lambda fmt, table=table: partial(release_table_bytes, folder, table, fmt), rows, table)
 

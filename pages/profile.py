@@ -3,11 +3,11 @@ import streamlit as st
 
 from dashboard.charts import build_trend
 from dashboard.contract import INDEX
-from dashboard.i18n import fmt_number, level_name, service_name, t
+from dashboard.i18n import level_name, service_name, t
 from dashboard.ui import cached, chart_block, choices, components, frame, state, tables
 from dashboard.views import figures
 from dashboard.views.plain_language import lead_profile, lead_trend
-from dashboard.views.profile import briefing_html, par_points, profile_table, unit_rows
+from dashboard.views.profile import briefing_html, par_sentence, profile_table, unit_rows
 from dashboard.views.tables import series_table
 from dashboard.views.units import search_units
 
@@ -46,10 +46,9 @@ if rows.empty:
 year = choices.pick_year(ctx, rows["year"].unique(), container=st.columns([1, 3])[0])
 of_year = rows[rows["year"] == year]
 national = cached.results(ctx.source, unit_code="VN", year=year)
-sentences = [lead_profile(of_year, national, unit, name, year, lang)]
-sipas = of_year[(of_year["service"] == "admin") & (of_year["indicator"] == INDEX)].dropna(subset=["value"])
-if str(rows["level"].iloc[0]) == "province" and not sipas.empty:
-    sentences.append(t("pf.par", lang, points=fmt_number(par_points(float(sipas["value"].iloc[0])), lang)))
+level = str(rows["level"].iloc[0])
+par = par_sentence(of_year, level, lang)
+sentences = [lead_profile(of_year, national, unit, name, year, lang), *([par] if par else [])]
 for sentence in sentences:
     components.render_lead(sentence)
 st.subheader(t("pf.services", lang, year=year))
@@ -61,16 +60,15 @@ components.render_terms(lang, ("satisfied", "interval", "low_n"))
 
 history = rows[rows["indicator"] == INDEX].copy()
 history["label"] = history["service"].map(lambda s: service_name(s, lang))
-cap = components.caption(ctx, f"{name}: {t('pf.history', lang)}", t("tr.break_note", lang) if "admin" in set(history["service"].unique()) else "")
-history_table = cached.memo("pf_history_table", (ctx.source, geo, unit, lang), lambda: series_table(history, lang))
 main = "admin" if "admin" in set(history["service"].unique()) else str(history["service"].iloc[0])
+cap = components.caption(ctx, f"{name}: {t('pf.history', lang)}", t("tr.break_note", lang) if main == "admin" else "")
+history_table = cached.memo("pf_history_table", (ctx.source, geo, unit, lang), lambda: series_table(history, lang))
 figure = cached.memo("pf_history", (ctx.source, geo, unit, lang, cap), lambda: build_trend(history, cap, lang))
 chart_block.render_chart(ctx, figure, history.rename(columns={"label": "name"}),
                          key="pf_history", name=cap.title, page="profile",
                          alt=lead_trend(history, unit, name, main, INDEX, lang), table=history_table)
 chart_block.end_embed(ctx, "profile", history)
 
-level = str(rows["level"].iloc[0])
 if level != "national":
     service = "admin" if "admin" in set(of_year["service"].unique()) else str(of_year["service"].iloc[0])
     same = cached.results(ctx.source, year=year, level=level, service=service, indicator=INDEX, geo_version=geo)

@@ -40,14 +40,6 @@ def _base_url() -> str:
     return public_base_url(app_base_url(seen, frame.PAGE_SLUGS))
 
 
-def _embedded() -> bool:
-    """True inside an <iframe> opened with ?embed=true (Streamlit keeps `embed` out of st.query_params)."""
-    try:
-        return bool(st.context.is_embedded)
-    except Exception:  # noqa: BLE001 - no browser session (AppTest, bare mode)
-        return False
-
-
 def view_links(ctx: Context, page: str, params: dict) -> tuple[str, str]:
     """(permalink, embed URL) of the view: every parameter, the language and the release pinned."""
     base = _base_url()
@@ -92,7 +84,7 @@ def render_download_bar(fig: go.Figure | None, data: pd.DataFrame | None, ctx: C
     """
     slug = frame.current_slug() if page is None else page
     link, embed_url = view_links(ctx, slug, permalink_params)
-    if ctx.embed or _embedded():
+    if ctx.embed:
         st.markdown(f"[{t('export.open_full', ctx.lang)}]({link})")
         return
     prefix = f"dl_{key or name}"

@@ -77,7 +77,8 @@ def render_map(ctx: Context, service: str, indicator: str, year: int, level: str
                               loaded.url), lambda: build_choropleth(loaded.geometry, units, values, cap, ctx.lang,
                                                                     selected=selected, bounds=bounds, height=size[0],
                                                                     width=size[1]))
-    in_layer = values[values["unit_code"].isin(set(units["unit_code"].unique()))]
+    codes = set(units["unit_code"].unique())
+    in_layer = values[values["unit_code"].isin(codes)]
     sentence = lead_map(in_layer, len(units), service, indicator, year, ctx.lang, ctx.name)
     if lead:
         components.render_lead(sentence)
@@ -85,7 +86,7 @@ def render_map(ctx: Context, service: str, indicator: str, year: int, level: str
     named = in_layer.assign(name=[ctx.name(g, c) for g, c in zip(in_layer["geo_version"], in_layer["unit_code"])])
     event = chart_block.render_chart(ctx, fig, named, key=key, name=cap.title, page=page, alt=sentence, table=table,
                                      clickable=True)
-    clicked = clicked_unit(event, set(units["unit_code"].unique()))
+    clicked = clicked_unit(event, codes)
     if clicked and frame.page("profile") is not None:
         # A click on a place opens its profile, keeping the reader's choices.
         st.switch_page(frame.page("profile"), query_params={**state.carried_params(), "unit": clicked,
@@ -93,7 +94,7 @@ def render_map(ctx: Context, service: str, indicator: str, year: int, level: str
     if "geometry_kind" in units and (units["geometry_kind"] == "approximate_split").any():
         sketched = units[units["geometry_kind"] == "approximate_split"]["name"]
         st.caption(t("map.approximate", ctx.lang, units=", ".join(sorted(sketched))))
-    shown = values["unit_code"].isin(set(units["unit_code"].unique())) & values["value"].notna()
+    shown = values["unit_code"].isin(codes) & values["value"].notna()
     st.caption(t("map.counts", ctx.lang, shown=int(shown.sum()), total=len(units), missing=len(units) - int(shown.sum()))
                + (" " + t("map.archipelagos", ctx.lang) if level == "province" else ""))
     return values, units

@@ -46,6 +46,14 @@ def par_points(value: float) -> float:
     return round(value / 100 * PAR_SIPAS_POINTS, 2)
 
 
+def par_sentence(of_year: pd.DataFrame, level: str, lang: str) -> str | None:
+    """What a province's SIPAS index of the year earns in the PAR Index; None for other places."""
+    sipas = of_year[(of_year["service"] == "admin") & (of_year["indicator"] == INDEX)].dropna(subset=["value"])
+    if level != "province" or sipas.empty:
+        return None
+    return t("pf.par", lang, points=fmt_number(par_points(float(sipas["value"].iloc[0])), lang))
+
+
 def _html_table(table: pd.DataFrame) -> str:
     esc = html.escape
     head = "".join(f"<th>{esc(str(c))}</th>" for c in table.columns)

@@ -38,6 +38,17 @@ def require(what: str, present: bool) -> None:
     pytest.skip(f"{what} is not installed")
 
 
+def require_nginx() -> None:
+    """Skip without Debian's nginx locally; a failure on CI."""
+    from deploy.nginx_config import NginxMissing, find_nginx
+
+    try:
+        find_nginx()
+    except NginxMissing:
+        require("nginx", False)
+
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

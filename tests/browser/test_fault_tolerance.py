@@ -15,25 +15,16 @@ import pytest
 
 from bench.fault_log import BROWSER, FaultEvent, Request
 from bench.fault_test import QUICK, SECOND, THIRD, FaultRun, run_fault_test
-from deploy.nginx_config import NginxMissing, find_nginx
-from tests.browser.conftest import ARTIFACTS, require
+from tests.browser.conftest import ARTIFACTS, require_nginx
 
 pytestmark = pytest.mark.browser
 RECOVERY_BOUND_S = 30.0  # a correctness bound, not a speed target
 SWITCH_BOUND_S = 5.0  # replicas look at the data root's pointer every second (DASHBOARD_CHECK_SECONDS=1)
 
 
-def _nginx_installed() -> bool:
-    try:
-        find_nginx()
-        return True
-    except NginxMissing:
-        return False
-
-
 @pytest.fixture(scope="module")
 def run(browser) -> FaultRun:
-    require("nginx", _nginx_installed())
+    require_nginx()
     return run_fault_test(QUICK, browser, screenshots=ARTIFACTS / "fault-test")
 
 

@@ -18,26 +18,18 @@ from pathlib import Path
 
 import pytest
 
-from deploy.nginx_config import STICKY_COOKIE, NginxMissing, find_nginx
+from deploy.nginx_config import STICKY_COOKIE
 from deploy.replicas import free_port
-from tests.browser.conftest import require
+from tests.browser.conftest import require_nginx
 
 MAP = "/map?release=demo&year=2024"
 
 pytestmark = pytest.mark.browser
 
 
-def _nginx_installed() -> bool:
-    try:
-        find_nginx()
-        return True
-    except NginxMissing:
-        return False
-
-
 @pytest.fixture(scope="module")
 def stack():
-    require("nginx", _nginx_installed())
+    require_nginx()
     from deploy.serve import ServingStack
 
     with ServingStack(replicas=2, host="127.0.0.1", port=free_port()) as running:

@@ -136,3 +136,15 @@ def test_only_ui_pages_and_app_import_streamlit():
             names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
             names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
             assert not any(m.split(".")[0] == "streamlit" for m in names), path
+
+
+def test_par_sentence_only_for_a_province_with_its_sipas_index():
+    from dashboard.views.profile import par_sentence
+
+    year = pd.DataFrame({"service": ["admin", "admin", "health"], "indicator": ["index", "access", "index"],
+                         "value": [91.17, 50.0, 70.0]})
+    assert "9,12/10" in par_sentence(year, "province", "vi")  # Hà Tĩnh 2021, as baohatinh.vn put it
+    assert "9.12 of them" in par_sentence(year, "province", "en")
+    assert par_sentence(year, "district", "vi") is None
+    assert par_sentence(year[year["service"] == "health"], "province", "vi") is None
+    assert par_sentence(year.assign(value=[None, 50.0, 70.0]), "province", "vi") is None
