@@ -87,5 +87,9 @@ class RequestLog:
         with self._lock:
             return list(self.requests)
 
-    def readers_with_an_ok_request(self) -> set[str]:
-        return {r.reader for r in self.snapshot() if r.ok}
+    def readers_with_an_ok_request(self, since: float = float("-inf")) -> set[str]:
+        """Readers served at least once (with `since`: by a request that ended after it)."""
+        return {r.reader for r in self.snapshot() if r.ok and r.ended >= since}
+
+    def readers(self) -> set[str]:
+        return {r.reader for r in self.snapshot()}

@@ -50,6 +50,7 @@ class FaultPlan:
     kill_at: float = 57.0
     run_for_s: float = 80.0  # after the warm-up, at least this long
     after_last_fault_s: float = 10.0  # and at least this long after the last fault is over
+    served_again_timeout_s: float = 30.0  # and until every reader was served after it, at most this long
     warmup_timeout_s: float = 90.0
 
     def faults(self, actions: FaultActions, clock: Callable[[], float]) -> list[Fault]:
@@ -128,7 +129,13 @@ def run_fault_test(plan: FaultPlan, browser=None, workdir: Path | None = None,
                     if not schedule.finished:
                         return False
                     last = max((e.done_at for e in log.events), default=0.0)
-                    return log.now() >= max(run_until, last + plan.after_last_fault_s)
+                    now = log.now()
+                    if now < max(run_until, last + plan.after_last_fault_s):
+                        return False
+                    # A reader still waiting for its page (a restarted replica answers slowly at
+                    # first) is given time to be served: the figures then say how long it took.
+                    return log.readers() <= log.readers_with_an_ok_request(since=last) or \
+                        now >= last + plan.served_again_timeout_s
 
                 if browser is not None and plan.browsers:
                     run_browser_readers(browser, stack.url, plan.browsers, log, done, screenshots=screenshots)
