@@ -256,8 +256,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "map.archipelagos": ("Quần đảo Hoàng Sa (Đà Nẵng) và Trường Sa (Khánh Hòa) thuộc chủ quyền Việt Nam.",
                          "The Hoàng Sa (Đà Nẵng) and Trường Sa (Khánh Hòa) archipelagos are part of Viet Nam."),
     "map.archipelago_frames": ("Trong khung: quần đảo Hoàng Sa (thành phố Đà Nẵng) và quần đảo Trường Sa (tỉnh Khánh Hòa).",
-                               "Framed: the Hoang Sa (Paracel) Islands, part of Da Nang, and the Truong Sa (Spratly) "
-                               "Islands, part of Khanh Hoa."),
+                               "Framed: the Hoàng Sa (Paracel) Islands, part of Đà Nẵng, and the Trường Sa (Spratly) "
+                               "Islands, part of Khánh Hòa."),
     "map.approximate": ("Ranh giới của các huyện tách ra sau năm 2009 chỉ là phác thảo (bản đồ huyện mở mới nhất là của năm 2009): {units}. "
                         "Ranh giới ngoài của chúng là thật.",
                         "The borders of districts split off after 2009 are sketched (the newest open district map is from 2009): {units}. "

@@ -35,11 +35,11 @@ class Archipelago:
 
 
 ARCHIPELAGOS: tuple[Archipelago, ...] = (
-    Archipelago("HS", ("48", "498"), "Quần đảo Hoàng Sa", "Hoang Sa (Paracel) Islands",
-                "thành phố Đà Nẵng", "Da Nang city", (110.9, 15.45, 113.05, 17.45)),
+    Archipelago("HS", ("48", "498"), "Quần đảo Hoàng Sa", "Hoàng Sa (Paracel) Islands",
+                "thành phố Đà Nẵng", "Đà Nẵng city", (110.9, 15.45, 113.05, 17.45)),
     # The frame leaves out the DK1 banks near the coast (109–110.6° E): they are drawn, unframed.
-    Archipelago("TS", ("56", "576"), "Quần đảo Trường Sa", "Truong Sa (Spratly) Islands",
-                "tỉnh Khánh Hòa", "Khanh Hoa province", (111.2, 6.6, 117.3, 12.3)),
+    Archipelago("TS", ("56", "576"), "Quần đảo Trường Sa", "Trường Sa (Spratly) Islands",
+                "tỉnh Khánh Hòa", "Khánh Hòa province", (111.2, 6.6, 117.3, 12.3)),
 )
 
 

@@ -24,7 +24,7 @@ from dashboard.i18n import fmt_date, indicator_name, level_name, service_name, t
 from dashboard.maps import build_choropleth
 from dashboard.maps.layers import read_map_layer
 from dashboard.views.services import comparison_rows
-from dashboard.views.units import fold, name_lookup, unit_name
+from dashboard.views.units import DISPLAY_NAME, fold, name_lookup, unit_name
 
 GEO_ORDER = ("vn34", "vn63")  # newest boundary set first
 
@@ -61,7 +61,7 @@ class SiteData:
     geodata_dir: Path
 
     def name(self, lang: str):
-        names = name_lookup(self.units, lang)
+        names = name_lookup(self.units)
         return lambda geo, code: unit_name(names, geo, code, lang)
 
 
@@ -126,7 +126,7 @@ def service_map(data: SiteData, service: str, geo: str, year: int, lang: str, ca
     values = data.results[(data.results["service"] == service) & (data.results["level"] == "province")
                           & (data.results["indicator"] == INDEX) & (data.results["year"] == year)
                           & (data.results["geo_version"] == geo)]
-    units = layer.units.assign(name=layer.units["name_en" if lang == "en" else "name_vi"])
+    units = layer.units.assign(name=layer.units[DISPLAY_NAME])
     cap = Caption(t("static.service_map", lang, service=service_name(service, lang), year=year),
                   t("map.subtitle", lang, level=t(f"static.geo_{geo}", lang)),
                   source_line(data.release, lang) + "\n" + boundary_attribution(lang, short=True))

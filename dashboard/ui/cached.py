@@ -164,9 +164,9 @@ def units() -> pd.DataFrame:
 
 # A resource, not data: every unit name on a page is looked up here, and cache_data would copy
 # the whole dictionary on each call (16% of a rerun, profiled with py-spy). Nobody mutates it.
-@st.cache_resource(max_entries=4, ttl=TTL, show_spinner=False)
-def names(lang: str) -> dict[tuple[str, str], str]:
-    return units_view.name_lookup(_units(), lang)
+@st.cache_resource(max_entries=1, ttl=TTL, show_spinner=False)
+def names() -> dict[tuple[str, str], str]:
+    return units_view.name_lookup(_units())
 
 
 @st.cache_resource(max_entries=96, ttl=TTL, show_spinner=False)
@@ -186,7 +186,7 @@ def overview_sentences(source: str, year: int, lang: str) -> list[str]:
     from dashboard.views.overview import summary_sentences
     from dashboard.views.units import unit_name
 
-    lookup = names(lang)
+    lookup = names()
     return summary_sentences(results(source, indicator="index"), year, lang, release(source).demo,
                              lambda geo, code: unit_name(lookup, geo, code, lang),
                              statistics(source, "changes", year=year, indicator="index"))

@@ -49,7 +49,7 @@ class Context:
     def _names(self) -> dict[tuple[str, str], str]:
         # Looked up once per run: a call to the cached function costs more than the lookup itself
         # (Streamlit hashes its arguments), and a picker of 700 districts names every one of them.
-        return cached.names(self.lang)
+        return cached.names()
 
     def name(self, geo_version: str, code: str) -> str:
         from dashboard.views.units import unit_name

@@ -13,6 +13,7 @@ from dashboard.ui.components import Context
 from dashboard.views.figures import geo_for_year
 from dashboard.views.plain_language import lead_map
 from dashboard.views.tables import value_table
+from dashboard.views.units import DISPLAY_NAME
 
 
 def layer_name(level: str, geo: str, province: str | None = None) -> str:
@@ -59,7 +60,7 @@ def render_map(ctx: Context, service: str, indicator: str, year: int, level: str
         st.info(t("map.no_geo", ctx.lang, layer=layer))
         return values, None
     units = loaded.units.copy()
-    units["name"] = units["name_en" if ctx.lang == "en" else "name_vi"]
+    units["name"] = units[DISPLAY_NAME]
     bounds = None
     if level == "district" and province and not units.empty:
         bounds = (units["minx"].min(), units["miny"].min(), units["maxx"].max(), units["maxy"].max())

@@ -44,10 +44,14 @@ def read_units(folder: Path | None = None) -> pd.DataFrame:
     return units[UNIT_COLUMNS].copy()
 
 
-def name_lookup(units: pd.DataFrame, lang: str) -> dict[tuple[str, str], str]:
-    """(geo_version, unit_code) -> display name in the language."""
-    column = "name_en" if lang == "en" else "name_vi"
-    return {(g, c): n for g, c, n in zip(units["geo_version"], units["unit_code"], units[column])}
+# Places are named with their Vietnamese diacritics in both languages (PRODUCT.md, Geography:
+# "Names keep Vietnamese diacritics"): Hà Tĩnh, not Ha Tinh. `name_en` (ASCII) is for search.
+DISPLAY_NAME = "name_vi"
+
+
+def name_lookup(units: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """(geo_version, unit_code) -> display name."""
+    return {(g, c): n for g, c, n in zip(units["geo_version"], units["unit_code"], units[DISPLAY_NAME])}
 
 
 def unit_name(names: dict[tuple[str, str], str], geo_version: str, code: str, lang: str) -> str:

@@ -212,4 +212,4 @@ def test_light_version_is_offered_and_can_be_left():
 def test_district_map_says_which_borders_are_sketched():
     at = run({"release": "demo", "level": "district", "province": "01", "year": "2024", "lang": "en"}, page="map")
     assert_ok(at)
-    assert any("sketched" in c.value and "Bac Tu Liem" in c.value for c in at.caption)
+    assert any("sketched" in c.value and "Bắc Từ Liêm" in c.value for c in at.caption)
