@@ -19,7 +19,9 @@ from tests.browser.conftest import ARTIFACTS, require_nginx
 
 pytestmark = pytest.mark.browser
 RECOVERY_BOUND_S = 30.0  # a correctness bound, not a speed target
-SWITCH_BOUND_S = 5.0  # replicas look at the data root's pointer every second (DASHBOARD_CHECK_SECONDS=1)
+# Replicas look at the data root's pointer every second (DASHBOARD_CHECK_SECONDS=1), then validate
+# the new release before serving it: several seconds on a busy 2-core machine (up to 5.5 s seen).
+SWITCH_BOUND_S = 15.0  # a correctness bound, not a speed target
 
 
 @pytest.fixture(scope="module")
