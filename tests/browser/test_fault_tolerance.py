@@ -61,9 +61,9 @@ def test_no_failed_request_before_the_kill(run):
 @pytest.mark.parametrize("name, release, until", [("publish", SECOND[1], "republish"), ("republish", THIRD[1], None)])
 def test_readers_move_to_the_published_release_and_stay(run, name, release, until):
     # A request that started before the publish was over may show the release before it, and so
-    # may one that started before its replica's next look at the pointer (every second here). A
-    # request started SWITCH_BOUND_S after the publish must show the new release, and a reader who
-    # saw it never goes back to an older one.
+    # may one that started before its replica has looked at the pointer and validated the new
+    # release. A request started SWITCH_BOUND_S after the publish must show the new release, and a
+    # reader who saw it never goes back to an older one.
     published = event(run, name)
     end = event(run, until).at if until else float("inf")
     after = [r for r in served_between(run, published.done_at, end) if r.started >= published.done_at]
