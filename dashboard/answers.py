@@ -2,8 +2,9 @@
 
 Schema (PRODUCT.md, "Survey answers in"): one row per respondent and question with
 respondent_id, year, province_code, district_code, commune_code, village, service, question_id,
-answer (1–5 or empty), optional weight and optional geo_version (default: vn34 from 2025, else
-vn63). Codes are GSO codes kept as text. Every problem is reported with its file, rows, column
+answer (1–5 or empty), optional weight, optional geo_version (default: vn34 from 2025, else
+vn63) and an optional declared design: `stratum` and `psu` (with `fpc`, the number of PSUs in the
+stratum's population, where known; see `dashboard.stats.design`). Codes are GSO codes kept as text. Every problem is reported with its file, rows, column
 and fix; a file with problems produces no release.
 """
 from __future__ import annotations
@@ -21,9 +22,9 @@ from dashboard.validate import Report
 
 REQUIRED = ["respondent_id", "year", "province_code", "district_code", "commune_code", "village", "service",
             "question_id", "answer"]
-OPTIONAL = ["weight", "geo_version"]
+OPTIONAL = ["weight", "geo_version", "stratum", "psu", "fpc"]
 TEXT_COLUMNS = ["respondent_id", "province_code", "district_code", "commune_code", "village", "service",
-                "question_id", "geo_version"]
+                "question_id", "geo_version", "stratum", "psu"]
 
 
 class UnsupportedFormat(ValueError):
@@ -45,6 +46,7 @@ class AnswersSummary:
     rows: int = 0
     respondents: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 def read_answers(path: Path) -> pd.DataFrame:
@@ -99,6 +101,11 @@ def check_answers(path: Path) -> tuple[pd.DataFrame, AnswersSummary]:
     no_answer = frame["answer"].isna()
     if no_answer.any():
         summary.dropped["no answer (empty or 'don't know'): not counted in any figure"] = int(no_answer.sum())
+    if "weight" not in frame and frame["district_code"].nunique() > 1:
+        summary.warnings.append(
+            "no weight column: every respondent counts the same, so a district of 30,000 adults weighs as much "
+            "as one of 300,000 in province and national figures. Give each respondent's weight (adults represented) "
+            "if the sample is not self-weighting; the release records that no weights were given.")
     return frame, summary
 
 
@@ -137,6 +144,8 @@ def _check_values(frame: pd.DataFrame, f: str, report: Report) -> None:
                    "Use the criterion ids of indicators.parquet (e.g. admin: access, procedures, ...).",
                    _rows(frame, bad, key))
     _check_geography(frame, f, report)
+    if report.valid:
+        _check_design(frame, f, report)
     per_respondent = frame.groupby("respondent_id")[["year", "commune_code"]].nunique()
     twice = per_respondent[(per_respondent > 1).any(axis=1)].index
     bad = frame["respondent_id"].isin(twice)
@@ -177,3 +186,63 @@ def _check_geography(frame: pd.DataFrame, f: str, report: Report) -> None:
                        "communes unknown or not in the given district (province after 2025).",
                        "Check the commune code against the official list.",
                        _rows(frame, bad.reindex(frame.index, fill_value=False), key))
+
+
+def _check_design(frame: pd.DataFrame, f: str, report: Report) -> None:
+    """The declared design (stratum, psu, fpc) or the default one must be usable for variances."""
+    given = [c for c in ("stratum", "psu") if c in frame]
+    if len(given) == 1 or (given and frame[given].isna().any(axis=None) and frame[given].notna().any(axis=None)):
+        report.add("design-columns", f, ", ".join(given), "the design is declared on some rows or by one column only.",
+                   "Give both `stratum` and `psu` on every row (or neither: strata = districts, PSUs = communes).")
+        return
+    key = ["respondent_id", "year", "province_code", "district_code", "commune_code"]
+    work = frame.copy()
+    if given and work["stratum"].notna().all():
+        stratum_name, psu_name = "stratum", "PSU"
+    else:
+        has_district = work["district_code"].notna() & (work["geo_version"] == "vn63")
+        work["stratum"] = np.where(has_district, work["district_code"], work["province_code"])
+        work["psu"] = work["commune_code"]
+        stratum_name, psu_name = "district (default stratum)", "commune (default PSU)"
+    psus = work.drop_duplicates(["year", "stratum", "psu", "province_code"])
+    twice = psus.groupby(["year", "psu"])["stratum"].transform("nunique") > 1
+    if twice.any():
+        bad = work.set_index(["year", "psu"]).index.isin(psus.loc[twice].set_index(["year", "psu"]).index)
+        report.add("psu-in-two-strata", f, "psu", "PSUs that appear in more than one stratum in the same year.",
+                   "A PSU is sampled within one stratum: give it one stratum code, or give the two parts different PSU codes.",
+                   _rows(frame, pd.Series(bad, index=frame.index), key + ["stratum", "psu"]))
+    spread = psus.groupby(["year", "psu"])["province_code"].transform("nunique") > 1
+    if spread.any():
+        bad = work.set_index(["year", "psu"]).index.isin(psus.loc[spread].set_index(["year", "psu"]).index)
+        report.add("psu-in-two-provinces", f, "psu", "PSUs whose respondents live in more than one province.",
+                   "A PSU is a place (a commune, a district) inside one province: check the psu or province codes.",
+                   _rows(frame, pd.Series(bad, index=frame.index), key + ["psu"]))
+    moved = work.groupby("respondent_id")["psu"].transform("nunique") > 1
+    if moved.any():
+        report.add("respondent-in-two-psus", f, "psu", "respondents with answers in more than one PSU.",
+                   "Every respondent belongs to one PSU: check the psu column of their rows.", _rows(frame, moved, key + ["psu"]))
+    sizes = work.drop_duplicates(["year", "stratum", "psu"]).groupby(["year", "stratum"])["psu"].transform("size")
+    lonely = work.drop_duplicates(["year", "stratum", "psu"])[sizes == 1]
+    if len(lonely):
+        bad = work.set_index(["year", "stratum"]).index.isin(lonely.set_index(["year", "stratum"]).index)
+        report.add("single-psu-stratum", f, "stratum",
+                   f"{len(lonely)} {stratum_name}(s) with a single {psu_name} in the sample: their variance cannot be "
+                   "estimated, and leaving them out would understate every interval that includes them.",
+                   "Sample a second PSU there, or collapse the stratum with a similar one of the same province "
+                   "(declare `stratum` and `psu` columns giving both the same stratum code).",
+                   _rows(frame, pd.Series(bad, index=frame.index), key + [c for c in ("stratum", "psu") if c in frame]))
+    if "fpc" in frame:
+        _check_fpc(frame, work, f, report, key)
+
+
+def _check_fpc(frame: pd.DataFrame, work: pd.DataFrame, f: str, report: Report, key: list[str]) -> None:
+    fpc = pd.to_numeric(frame["fpc"], errors="coerce")
+    sampled = work.groupby(["year", "stratum"])["psu"].transform("nunique")
+    varies = fpc.groupby([work["year"], work["stratum"]]).transform("nunique") > 1
+    bad = fpc.isna() | (fpc < sampled) | varies
+    if bad.any():
+        report.add("fpc", f, "fpc", "fpc must be the number of PSUs in the stratum's population: a number, the same "
+                   "on every row of a stratum, and at least the number of PSUs sampled there.",
+                   "Fix the fpc values, or remove the column (then no finite-population correction is made).",
+                   _rows(frame, bad, key + ["fpc"]))
+    frame["fpc"] = fpc

@@ -13,18 +13,18 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import paths
-from dashboard.answers import AnswersError, check_answers
+from dashboard.answers import AnswersError, AnswersSummary, check_answers
 from dashboard.indicator_catalog import indicator_table
 from dashboard.release_writer import ReleaseWriteError, write_release
-from dashboard.stats.figures import statistics_tables
+from dashboard.stats.figures import statistics_tables, survey_design
 
 SOURCE_ID = "survey"
 
 
 def build_release(answers_path: Path, out: Path, *, year: int | None = None, release_id: str | None = None,
                   source_title: str = "", source_url: str | None = None, demo: bool = False,
-                  today: date | None = None) -> tuple[Path, dict[str, int]]:
-    """Check the answers, compute every figure, write the release. Returns (path, dropped rows)."""
+                  today: date | None = None) -> tuple[Path, AnswersSummary]:
+    """Check the answers, compute every figure, write the release. Returns (path, what was read)."""
     answers, summary = check_answers(answers_path)
     if year is not None:
         answers = answers[answers["year"] == year]
@@ -35,7 +35,7 @@ def build_release(answers_path: Path, out: Path, *, year: int | None = None, rel
     covers_country = all(set(official_units.provinces(g)["unit_code"]) <= set(part["province_code"])
                          for g, part in answers.groupby("geo_version"))
     crosswalk = pd.read_parquet(paths.GEODATA_DIR / "crosswalk_vn63_vn34.parquet")
-    tables = statistics_tables(answers, SOURCE_ID, crosswalk, national=covers_country)
+    tables, designs = statistics_tables(answers, SOURCE_ID, crosswalk, national=covers_country)
     results = tables.pop("results")
     day = (today or date.today()).isoformat()
     years = sorted(int(y) for y in answers["year"].unique())
@@ -51,14 +51,15 @@ def build_release(answers_path: Path, out: Path, *, year: int | None = None, rel
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "sources": [source],
         "build": {"answers_rows": summary.rows, "respondents": summary.respondents, "dropped": summary.dropped},
+        "survey_design": survey_design(designs, weighted="weight" in answers),
     }
-    return write_release(out, meta, results, indicator_table(), statistics=tables), summary.dropped
+    return write_release(out, meta, results, indicator_table(), statistics=tables), summary
 
 
 def run_build_command(answers: Path, out: Path, year: int | None, release_id: str | None,
                       source_title: str, source_url: str | None, demo: bool = False) -> int:
     try:
-        path, dropped = build_release(answers, out, year=year, release_id=release_id,
+        path, summary = build_release(answers, out, year=year, release_id=release_id,
                                       source_title=source_title, source_url=source_url, demo=demo)
     except AnswersError as exc:
         print(f"The answers file has problems; no release was written.\n{exc}", file=sys.stderr)
@@ -66,7 +67,9 @@ def run_build_command(answers: Path, out: Path, year: int | None, release_id: st
     except ReleaseWriteError as exc:
         print(f"The computed release did not pass validation; nothing was replaced.\n{exc}", file=sys.stderr)
         return 1
-    for reason, count in dropped.items():
+    for reason, count in summary.dropped.items():
         print(f"left out: {count} rows, {reason}")
+    for warning in summary.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"wrote release to {path}")
     return 0

@@ -1,4 +1,4 @@
-"""Release contract v1: the one definition of what a published release is.
+"""Release contract v1.1: the one definition of what a published release is.
 
 A release is a folder (or URL prefix) holding `datapackage.json`, `results.parquet`,
 `indicators.parquet` and optional tables. `validate`, the builders, the loaders and the tests all
@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-CONTRACT_VERSION = "1"
+CONTRACT_VERSION = "1.1"
+# Releases of these versions stay valid: v1.1 only adds optional columns, tables and properties.
+SUPPORTED_CONTRACT_VERSIONS: tuple[str, ...] = ("1", "1.1")
 
 SERVICES: tuple[str, ...] = (
     "admin", "policy", "education", "health", "security", "roads", "water", "electricity",
@@ -25,6 +27,9 @@ INDEX = "index"
 LEVELS: tuple[str, ...] = ("national", "province", "district", "commune")
 GEO_VERSIONS: tuple[str, ...] = ("vn63", "vn34")
 FLAGS: tuple[str, ...] = ("low_n", "suppressed", "provisional")
+# How an interval was made (v1.1): from the figure's own design-based variance, or from a design
+# effect pooled over its level because its own variance rests on too few degrees of freedom.
+CI_METHODS: tuple[str, ...] = ("design", "pooled")
 NOTE_KINDS: tuple[str, ...] = ("method_break", "conflict", "correction", "caveat", "harmonised")
 
 # Province mergers took effect on 1 July 2025: vn34 results exist from 2025; vn63 results end with
@@ -80,6 +85,12 @@ RESULTS_SCHEMA = pa.schema(KEY_FIELDS + [
 RESULTS_OPTIONAL_FIELDS = [
     # The GSO code of the unit's parent (province of a district, district of a commune).
     pa.field("parent_code", pa.string(), nullable=True),
+    # v1.1: what the interval rests on. se in the value's units; df of the variance estimate the
+    # interval uses; n_eff the effective sample size (n over the design effect).
+    pa.field("se", pa.float64(), nullable=True),
+    pa.field("df", pa.float64(), nullable=True),
+    pa.field("n_eff", pa.float64(), nullable=True),
+    pa.field("ci_method", pa.string(), nullable=True),
 ]
 
 INDICATORS_SCHEMA = pa.schema([
@@ -112,15 +123,39 @@ RANKS_SCHEMA = pa.schema(KEY_FIELDS + [
     pa.field("rank", pa.int16(), nullable=False),
     pa.field("rank_low", pa.int16(), nullable=False),
     pa.field("rank_high", pa.int16(), nullable=False),
-    pa.field("tie_group", pa.int16(), nullable=False),
 ])
+RANKS_OPTIONAL_FIELDS = [
+    pa.field("tie_group", pa.int16(), nullable=True),  # v1 only: groups of overlapping rank intervals
+    pa.field("rank_of", pa.int16(), nullable=True),  # v1.1: how many units were ranked together
+    pa.field("top_set", pa.bool_(), nullable=True),  # v1.1: in the joint 95% confidence set for first place
+    pa.field("bottom_set", pa.bool_(), nullable=True),  # v1.1: ... for last place
+]
 
 CHANGES_SCHEMA = pa.schema(KEY_FIELDS + [
     pa.field("change", pa.float64(), nullable=False),  # points versus the year before
     pa.field("ci_low", pa.float64(), nullable=True),
     pa.field("ci_high", pa.float64(), nullable=True),
-    pa.field("significant", pa.bool_(), nullable=True),
+    pa.field("significant", pa.bool_(), nullable=True),  # the single 5% test: p_value < 0.05
 ])
+CHANGES_OPTIONAL_FIELDS = [
+    pa.field("se", pa.float64(), nullable=True),
+    pa.field("df", pa.float64(), nullable=True),
+    pa.field("p_value", pa.float64(), nullable=True),
+    pa.field("q_value", pa.float64(), nullable=True),  # Benjamini–Hochberg within `family`
+    pa.field("family", pa.string(), nullable=True),  # year/geo_version/level/service[/harmonised]
+    pa.field("harmonised", pa.bool_(), nullable=True),  # a change between harmonised figures
+]
+
+# v1.1: each place against the country (gap = place − country), tested at build time.
+GAPS_SCHEMA = pa.schema(KEY_FIELDS + [
+    pa.field("reference_code", pa.string(), nullable=False),
+    pa.field("gap", pa.float64(), nullable=False),
+    pa.field("ci_low", pa.float64(), nullable=False),
+    pa.field("ci_high", pa.float64(), nullable=False),
+    pa.field("p_value", pa.float64(), nullable=False),
+    pa.field("significant", pa.bool_(), nullable=False),
+])
+SIGNIFICANCE_LEVEL = 0.05
 
 # The columns of a note that say which figures it concerns (null = all).
 NOTE_SCOPE_COLUMNS: tuple[str, ...] = ("year", "geo_version", "level", "unit_code", "service", "indicator")
@@ -147,10 +182,12 @@ TABLES: dict[str, TableSpec] = {
                          tuple(RESULTS_OPTIONAL_FIELDS)),
     "indicators": TableSpec("indicators", "indicators.parquet", INDICATORS_SCHEMA, True, INDICATOR_KEY),
     "notes": TableSpec("notes", "notes.parquet", NOTES_SCHEMA, False, ("note_id",)),
-    "ranks": TableSpec("ranks", "ranks.parquet", RANKS_SCHEMA, False, RESULT_KEY),
-    "changes": TableSpec("changes", "changes.parquet", CHANGES_SCHEMA, False, RESULT_KEY),
+    "ranks": TableSpec("ranks", "ranks.parquet", RANKS_SCHEMA, False, RESULT_KEY, tuple(RANKS_OPTIONAL_FIELDS)),
+    "changes": TableSpec("changes", "changes.parquet", CHANGES_SCHEMA, False, RESULT_KEY, tuple(CHANGES_OPTIONAL_FIELDS)),
+    "gaps": TableSpec("gaps", "gaps.parquet", GAPS_SCHEMA, False, RESULT_KEY),
     # Pre-reform figures re-aggregated to the 34 provinces (vn34 before 2025 is allowed here only).
-    "harmonised": TableSpec("harmonised", "harmonised.parquet", RESULTS_SCHEMA, False, RESULT_KEY),
+    "harmonised": TableSpec("harmonised", "harmonised.parquet", RESULTS_SCHEMA, False, RESULT_KEY,
+                            tuple(RESULTS_OPTIONAL_FIELDS)),
 }
 
 DATAPACKAGE = "datapackage.json"
@@ -168,6 +205,12 @@ REQUIRED_PACKAGE_PROPERTIES: dict[str, type | tuple[type, ...]] = {
     "demo": bool,
     "contract_version": str,
     "resources": list,
+}
+# v1.1, optional: how the figures were estimated (`survey_design`), written by `build`/`demo`.
+SURVEY_DESIGN_PROPERTIES: dict[str, type | tuple[type, ...]] = {
+    "weighted": bool,  # were weights given with the answers?
+    "designs": list,  # one entry per boundary set: geo_version, years, strata, psu, declared, fpc, district_clusters
+    "thresholds": dict,  # min_n, low_n, low_n_eff, min_df, significance
 }
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 RELEASE_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")

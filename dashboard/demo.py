@@ -26,7 +26,8 @@ from dashboard.contract import INDEX
 from dashboard.geo import official_units
 from dashboard.indicator_catalog import CRITERIA, indicator_table
 from dashboard.release_writer import ReleaseWriteError, write_release
-from dashboard.stats.figures import statistics_tables
+from dashboard.stats.changes import method_breaks
+from dashboard.stats.figures import statistics_tables, survey_design
 
 VN63_YEARS = (2021, 2022, 2023, 2024)
 VN34_YEAR = 2025
@@ -220,6 +221,11 @@ def demo_metadata(seed: int, design: DemoDesign) -> dict:
             {"note_id": "demo", "kind": "caveat",
              "text_vi": "DEMO: mọi con số trong bản phát hành này là dữ liệu mô phỏng, không phải kết quả khảo sát thật.",
              "text_en": "DEMO: every figure in this release is simulated, not a real survey result."},
+            {"note_id": "sipas-2022-method-break", "kind": "method_break", "year": 2022, "service": "admin",
+             "text_vi": ("DEMO mô phỏng cả điểm gãy thật của SIPAS: từ năm 2022 SIPAS khảo sát hộ gia đình tại nơi ở với bộ "
+                         "câu hỏi mới, nên không so sánh dịch vụ hành chính công trước và sau 2022."),
+             "text_en": ("The DEMO mirrors SIPAS's real break: from 2022 SIPAS surveys households at home with a new "
+                         "questionnaire, so administrative services before and after 2022 are not compared.")},
             {"note_id": "reform-2025", "kind": "method_break", "year": VN34_YEAR, "geo_version": "vn34",
              "text_vi": "Từ 1/7/2025 cả nước có 34 tỉnh, thành phố và không còn cấp huyện; số liệu 2025 không so sánh trực tiếp với các năm trước.",
              "text_en": "From 1 July 2025 the country has 34 provinces and no district level; 2025 figures are not directly comparable with earlier years."},
@@ -231,9 +237,11 @@ def build_demo_release(out: Path, seed: int = 20251, design: DemoDesign = DemoDe
     """Generate answers, compute figures and write the release folder."""
     answers = generate_answers(seed, design)
     crosswalk = pd.read_parquet(paths.GEODATA_DIR / "crosswalk_vn63_vn34.parquet")
-    tables = statistics_tables(answers, SOURCE_ID, crosswalk, seed=seed)
+    meta = demo_metadata(seed, design)
+    tables, designs = statistics_tables(answers, SOURCE_ID, crosswalk, breaks=method_breaks(meta["notes"]))
     results = tables.pop("results")
-    return write_release(out, demo_metadata(seed, design), results, indicator_table(), statistics=tables)
+    meta["survey_design"] = survey_design(designs, weighted=True)
+    return write_release(out, meta, results, indicator_table(), statistics=tables)
 
 
 def run_demo_command(out: Path, seed: int = 20251) -> int:

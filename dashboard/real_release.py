@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from dashboard.indicator_catalog import indicator_table
 from dashboard.release_writer import ReleaseWriteError, write_release
-from dashboard.stats.changes import year_over_year
+from dashboard.stats.changes import method_breaks, year_over_year
 
 REQUIRED_COLUMNS = ["year", "geo_version", "level", "unit_code", "unit_name_vi", "service", "indicator",
                     "value", "rank", "source_url", "source_note"]
@@ -185,9 +185,8 @@ def build_real_release(csv: Path, out: Path) -> Path:
     extra = [{"name": "rank_published", "type": pa.int16(), "frictionless_type": "integer",
               "description": "Rank out of 63 provinces (or within the province for districts) as published by the source, where it was published."}]
     # Published figures have no intervals: changes carry no significance; none across the 2022 break.
-    breaks = {(n["service"], n["year"]) for n in notes if n["kind"] == "method_break"}
     numeric = results.astype({"ci_low": float, "ci_high": float})
-    statistics = {"changes": year_over_year(numeric, breaks)}
+    statistics = {"changes": year_over_year(numeric, method_breaks(notes))}
     return write_release(out, real_metadata(sources, notes), results, indicator_table(), None, extra, statistics)
 
 

@@ -166,14 +166,36 @@ def _check_descriptor(d: dict, report: Report) -> None:
         if isinstance(value, str) and not _is_date(value):
             report.add("package-property", f, prop, f"'{prop}' = {value[:40]!r} is not a date.",
                        "Write dates as YYYY-MM-DD.")
-    if d.get("contract_version") not in (None, C.CONTRACT_VERSION):
+    if d.get("contract_version") not in (None, *C.SUPPORTED_CONTRACT_VERSIONS):
         report.add("package-property", f, "contract_version",
-                   f"contract version {d.get('contract_version')!r} is not supported by this dashboard.",
-                   f"Build the release for contract version {C.CONTRACT_VERSION}.")
+                   f"contract version {str(d.get('contract_version'))[:20]!r} is not supported by this dashboard.",
+                   f"Build the release for contract version {' or '.join(C.SUPPORTED_CONTRACT_VERSIONS)}.")
+    _check_survey_design(d.get("survey_design"), report)
     if isinstance(d.get("licenses"), list) and not d["licenses"]:
         report.add("package-property", f, "licenses", "no licence given.", "Add at least one licence.")
     _check_sources(d, report)
     _check_resources(d, report)
+
+
+def _check_survey_design(design, report: Report) -> None:
+    """The optional `survey_design` object (v1.1): how the figures were estimated."""
+    if design is None:
+        return
+    f, prop = C.DATAPACKAGE, "survey_design"
+    fix = ("Write survey_design as {'weighted': true/false, 'designs': [{'geo_version', 'years', 'strata', "
+           "'psu', 'declared', ...}], 'thresholds': {...}} (python -m dashboard build writes it).")
+    if not isinstance(design, dict):
+        report.add("package-property", f, prop, "'survey_design' must be an object.", fix)
+        return
+    for key, typ in C.SURVEY_DESIGN_PROPERTIES.items():
+        if not isinstance(design.get(key), typ):
+            report.add("package-property", f, prop, f"'survey_design.{key}' is missing or not a {typ.__name__}.", fix)
+    for entry in design.get("designs") if isinstance(design.get("designs"), list) else []:
+        if not (isinstance(entry, dict) and entry.get("geo_version") in C.GEO_VERSIONS
+                and isinstance(entry.get("strata"), str) and isinstance(entry.get("psu"), str)):
+            report.add("package-property", f, prop,
+                       "every entry of 'survey_design.designs' needs a known geo_version, 'strata' and 'psu'.", fix)
+            break
 
 
 def _is_date(value: str) -> bool:
@@ -408,7 +430,7 @@ def _check_indicators(df: pd.DataFrame, report: Report) -> None:
 
 
 def _check_results(df: pd.DataFrame, indicators: pd.DataFrame | None, sources: set[str],
-                   report: Report) -> None:
+                   report: Report, v11: bool = False) -> None:
     spec = C.TABLES["results"]
     f = spec.path
     key = list(spec.key)
@@ -448,7 +470,7 @@ def _check_results(df: pd.DataFrame, indicators: pd.DataFrame | None, sources: s
     else:
         _check_units_known(df, report)
 
-    _check_values(df, indicators, report)
+    _check_values(df, indicators, report, v11=v11)
 
     if indicators is not None:
         defined = set(zip(indicators["service"], indicators["indicator"]))
@@ -493,7 +515,7 @@ def _check_units_known(df: pd.DataFrame, report: Report) -> None:
 
 
 def _check_values(df: pd.DataFrame, indicators: pd.DataFrame | None, report: Report,
-                  spec: C.TableSpec = C.TABLES["results"]) -> None:
+                  spec: C.TableSpec = C.TABLES["results"], v11: bool = False) -> None:
     f, key = spec.path, list(C.RESULT_KEY)
     units = {}
     if indicators is not None:
@@ -534,9 +556,43 @@ def _check_values(df: pd.DataFrame, indicators: pd.DataFrame | None, report: Rep
     if bad.any():
         report.add("n-negative", f, "n", "negative respondent counts.", "n is a count of respondents: 0 or more.",
                    df.loc[bad, key + ["n"]])
+    if v11:
+        bad = has_ci & ~(ci_high > ci_low)
+        if bad.any():
+            report.add("interval-width", f, "ci_high",
+                       "intervals of zero width: no sample makes a figure certain (contract 1.1).",
+                       "Publish intervals that have a width at 0 and 100 % (e.g. Korn–Graubard), never a clipped Wald interval.",
+                       df.loc[bad, key + ["value", "ci_low", "ci_high"]])
+    _check_uncertainty_columns(df, spec, report)
 
 
-def _check_derived(df: pd.DataFrame, spec: C.TableSpec, indicators: pd.DataFrame | None, report: Report) -> None:
+def _check_uncertainty_columns(df: pd.DataFrame, spec: C.TableSpec, report: Report) -> None:
+    """se, df, n_eff and ci_method (optional, v1.1): what each interval rests on."""
+    f, key = spec.path, list(C.RESULT_KEY)
+    if "ci_method" in df:
+        _check_enum(df, spec, "ci_method", C.CI_METHODS, report, nullable=True)
+        bad = df["ci_method"].notna() & (df["ci_low"].isna() | df["ci_high"].isna())
+        if bad.any():
+            report.add("ci-method", f, "ci_method", "a ci_method is given for figures without an interval.",
+                       "Leave ci_method empty where there is no interval.", df.loc[bad, key + ["ci_method"]])
+    for column, rule in (("se", df.get("se", pd.Series(dtype=float)) < 0),
+                         ("df", df.get("df", pd.Series(dtype=float)) <= 0),
+                         ("n_eff", df.get("n_eff", pd.Series(dtype=float)) <= 0)):
+        if column in df and rule.any():
+            report.add("value-range", f, column, f"{column} must be positive ({column} >= 0 for se).",
+                       f"Recompute {column}: it is a standard error, degrees of freedom or an effective sample size.",
+                       df.loc[rule, key + [column]])
+    if "n_eff" in df and "n" in df:
+        # an index averages several answers per respondent, so n_eff may exceed n there only
+        bad = df["n_eff"].notna() & df["n"].notna() & (df["indicator"] != C.INDEX) & (df["n_eff"] > df["n"] + 0.01)
+        if bad.any():
+            report.add("value-range", f, "n_eff", "an effective sample size larger than the respondents behind it.",
+                       "n_eff = n / design effect, with the design effect at least 1 for a criterion.",
+                       df.loc[bad, key + ["n", "n_eff"]])
+
+
+def _check_derived(df: pd.DataFrame, spec: C.TableSpec, indicators: pd.DataFrame | None, report: Report,
+                   v11: bool = False) -> None:
     """Rules of the optional statistics tables: ranks, changes, harmonised figures."""
     key = list(spec.key)
     _check_enum(df, spec, "geo_version", C.GEO_VERSIONS, report)
@@ -545,10 +601,19 @@ def _check_derived(df: pd.DataFrame, spec: C.TableSpec, indicators: pd.DataFrame
     _check_unique(df, spec, report)
     if spec.name == "ranks":
         bad = ~((df["rank_low"] >= 1) & (df["rank_low"] <= df["rank"]) & (df["rank"] <= df["rank_high"]))
+        if "rank_of" in df:
+            bad |= df["rank_of"].notna() & (df["rank_high"] > df["rank_of"])
         if bad.any():
-            report.add("rank-order", spec.path, "rank", "need 1 <= rank_low <= rank <= rank_high.",
+            report.add("rank-order", spec.path, "rank", "need 1 <= rank_low <= rank <= rank_high (<= rank_of).",
                        "Recompute the rank intervals.", df.loc[bad, key + ["rank", "rank_low", "rank_high"]])
+    elif spec.name == "gaps":
+        bad = ~((df["ci_low"] <= df["gap"]) & (df["gap"] <= df["ci_high"]))
+        if bad.any():
+            report.add("ci-order", spec.path, "ci_low", "the interval does not contain the gap.",
+                       "Check that ci_low and ci_high are not swapped.", df.loc[bad, key + ["gap", "ci_low", "ci_high"]])
+        _check_tests(df, spec, "p_value", None, report)
     elif spec.name == "changes":
+        _check_tests(df, spec, "p_value", "q_value", report)
         has_ci = df["ci_low"].notna() & df["ci_high"].notna()
         bad = has_ci & ~((df["ci_low"] <= df["change"]) & (df["change"] <= df["ci_high"]))
         if bad.any():
@@ -559,11 +624,34 @@ def _check_derived(df: pd.DataFrame, spec: C.TableSpec, indicators: pd.DataFrame
             report.add("value-range", spec.path, "change", "changes of more than 100 points.",
                        "A change is the difference of two percentages.", df.loc[bad, key + ["change"]])
     else:
-        _check_values(df, indicators, report, spec)
+        _check_values(df, indicators, report, spec, v11=v11)
         bad = df["geo_version"] != "vn34"
         if bad.any():
             report.add("allowed-values", spec.path, "geo_version", "harmonised figures are on the vn34 map.",
                        "Only re-aggregate to vn34.", df.loc[bad, key])
+
+
+def _check_tests(df: pd.DataFrame, spec: C.TableSpec, p_col: str, q_col: str | None, report: Report) -> None:
+    """p- and q-values in [0, 1], q >= p, and `significant` meaning p < 0.05 (v1.1)."""
+    key = list(spec.key)
+    for col in (p_col, q_col):
+        if col and col in df:
+            bad = df[col].notna() & ((df[col] < 0) | (df[col] > 1))
+            if bad.any():
+                report.add("value-range", spec.path, col, f"{col} outside 0–1.", "A p- or q-value is a probability.",
+                           df.loc[bad, key + [col]])
+    if q_col and q_col in df and p_col in df:
+        bad = df[q_col].notna() & df[p_col].notna() & (df[q_col] < df[p_col] - 1e-6)
+        if bad.any():
+            report.add("q-value", spec.path, q_col, "q-values smaller than their p-values.",
+                       "Adjust p-values with Benjamini–Hochberg: q = min over larger p of p·m/rank, never below p.",
+                       df.loc[bad, key + [p_col, q_col]])
+    if p_col in df and "significant" in df:
+        known = df[p_col].notna() & df["significant"].notna()
+        bad = known & ((df[p_col] < C.SIGNIFICANCE_LEVEL) != df["significant"].astype(bool))
+        if bad.any():
+            report.add("significance", spec.path, "significant", "'significant' disagrees with the p-value.",
+                       f"significant means p_value < {C.SIGNIFICANCE_LEVEL}.", df.loc[bad, key + [p_col, "significant"]])
 
 
 def _check_notes(notes: list | pd.DataFrame | None, sources: set[str], where: str, report: Report) -> None:
@@ -624,11 +712,12 @@ def validate_release(source: str | Path) -> Report:
     if indicators is not None:
         _check_indicators(indicators, report)
     results = frames.get("results")
+    v11 = d.get("contract_version") == "1.1"
     if results is not None:
-        _check_results(results, indicators, sources, report)
-    for name in ("ranks", "changes", "harmonised"):
+        _check_results(results, indicators, sources, report, v11=v11)
+    for name in ("ranks", "changes", "harmonised", "gaps"):
         if name in frames:
-            _check_derived(frames[name], C.TABLES[name], indicators, report)
+            _check_derived(frames[name], C.TABLES[name], indicators, report, v11=v11)
     _check_notes(d.get("notes"), sources, C.DATAPACKAGE, report)
     _check_notes(frames.get("notes"), sources, C.TABLES["notes"].path, report)
     if results is not None:

@@ -1,126 +1,85 @@
-"""Ranks with uncertainty: a rescaled bootstrap over clusters, rank intervals and tie groups.
+"""Ranks that claim only what the data can order: pairwise comparisons with multiplicity control.
 
-Replicates follow Rao and Wu's rescaled bootstrap: in each stratum with n PSUs, n - 1 are drawn
-with replacement and their weights scaled by n / (n - 1); a stratum with one PSU keeps its
-weights. The same draws serve every service and indicator of a year, so replicate figures stay
-consistent with each other. A unit's rank interval is the 2.5–97.5 percentile of its rank over
-the replicates; units whose rank intervals overlap the first unit of a group share its tie group
-("not distinguishable").
+Within each group (provinces in the country, districts in their province; one year, service and
+criterion), every ordered pair of units (j, k) gives a one-sided t test of "j is above k" (the
+comparison of `dashboard.stats.comparisons`: the published value, n_eff and df).
+
+- `rank`: 1 + the number of units with a higher value (ties share the better rank).
+- `rank_low`–`rank_high`, the 95% rank interval of one unit k: 1 + the units found *above* k, to
+  K − the units found *below* k, where "found" means rejected by Holm's step-down procedure over
+  k's 2(K − 1) one-sided hypotheses at level 0.05 (valid under any dependence). If none of k's
+  claims is wrong, which happens with probability at least 95%, k's true rank lies in the interval
+  (Mogstad, Romano, Shaikh & Wilhelm's marginal rank intervals, with Holm in place of max-t).
+- `top_set` / `bottom_set`: the joint 95% confidence sets for first and last place (Klein, Wright &
+  Wieczorek 2020): Holm over all K(K − 1) ordered pairs; a unit is in the top set unless some unit
+  is found above it. "X is first" is only claimed when the top set is {X}.
 """
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from dashboard.contract import INDEX
+from dashboard.stats.comparisons import ALPHA, comparison_variance, satterthwaite
 
-REPLICATES = 200
-
-
-def replicate_factors(psus: pd.DataFrame, replicates: int, rng: np.random.Generator) -> np.ndarray:
-    """Weight factors (one row per PSU of `psus` [stratum, psu], one column per replicate)."""
-    factors = np.ones((len(psus), replicates))
-    for _, rows in psus.groupby("stratum", sort=True).indices.items():
-        n = len(rows)
-        if n < 2:
-            continue
-        draws = rng.integers(0, n, size=(n - 1, replicates))
-        counts = (draws[:, :, None] == np.arange(n)).sum(axis=0).T  # times each PSU was drawn
-        factors[rows] = counts * n / (n - 1)
-    return factors
+GROUP = ["year", "geo_version", "level", "parent_code", "service", "indicator"]
 
 
-def replicate_figures(items: pd.DataFrame, unit_col: str, replicates: int = REPLICATES,
-                      seed: int = 0) -> dict[tuple, tuple[np.ndarray, np.ndarray]]:
-    """Replicate estimates per (year, service, indicator): (unit codes, array units × replicates).
+def holm(p: np.ndarray, alpha: float = ALPHA) -> np.ndarray:
+    """Holm's step-down rejections for each column of `p` (hypotheses × families); inf = no hypothesis."""
+    m = np.isfinite(p).sum(axis=0)
+    order = np.argsort(p, axis=0, kind="stable")
+    ranked = np.take_along_axis(p, order, axis=0)
+    steps = np.arange(p.shape[0])[:, None]
+    with np.errstate(divide="ignore"):
+        passes = (ranked <= alpha / np.maximum(m[None, :] - steps, 1)) & (steps < m[None, :])
+    rejected = np.zeros(p.shape, dtype=bool)
+    np.put_along_axis(rejected, order, np.cumprod(passes, axis=0).astype(bool), axis=0)
+    return rejected
 
-    Includes the service index (mean of the criteria's replicate values).
+
+def rank_arrays(value: np.ndarray, var: np.ndarray, df: np.ndarray) -> dict[str, np.ndarray]:
+    """rank, rank_low, rank_high, rank_of, top_set, bottom_set for K units (values, variances, df)."""
+    k = len(value)
+    diff = value[:, None] - value[None, :]  # row j minus column k
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = diff / np.sqrt(var[:, None] + var[None, :])
+        up = stats.t.sf(t, satterthwaite(var[:, None], df[:, None], var[None, :], df[None, :]))  # "j above k"
+    np.fill_diagonal(up, np.inf)
+    # unit k's own family: "j above k" (column k of `up`) and "k above j" (row k of `up`)
+    own = holm(np.vstack([up, up.T]))
+    found_above, found_below = own[:k].sum(axis=0), own[k:].sum(axis=0)
+    joint = holm(up.reshape(-1, 1)).reshape(k, k)  # every ordered pair in one family
+    rank = (value[:, None] > value[None, :]).sum(axis=0) + 1
+    return {"rank": rank, "rank_low": 1 + found_above, "rank_high": k - found_below, "rank_of": np.full(k, k),
+            "top_set": ~joint.any(axis=0), "bottom_set": ~joint.any(axis=1)}
+
+
+def ranks_table(figures: pd.DataFrame) -> pd.DataFrame:
+    """ranks.parquet rows for published figures with `parent_code`, `value`, `n_eff` and `df`.
+
+    Units without a value or without an effective sample size are not ranked; a group needs at
+    least two units.
     """
-    rng = np.random.default_rng(seed)
-    out: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
-    for year, part in items.groupby("year", sort=True):
-        psus = part[["stratum", "psu"]].drop_duplicates().sort_values(["stratum", "psu"], ignore_index=True)
-        factors = replicate_factors(psus, replicates, rng)
-        psu_index = pd.Series(np.arange(len(psus)), index=pd.MultiIndex.from_frame(psus))
-        sums = part.assign(wy=part["w"] * part["y"] * part["m"], wm=part["w"] * part["m"]).groupby(
-            ["service", "indicator", unit_col, "stratum", "psu"], observed=True, sort=True)[["wy", "wm"]].sum().reset_index()
-        sums["k"] = psu_index.loc[list(zip(sums["stratum"], sums["psu"]))].to_numpy()
-        for (service, indicator), rows in sums.groupby(["service", "indicator"], sort=True):
-            units, unit_idx = np.unique(rows[unit_col].to_numpy(dtype=str), return_inverse=True)
-            num = np.zeros((len(units), replicates))
-            den = np.zeros((len(units), replicates))
-            f = factors[rows["k"].to_numpy()]
-            np.add.at(num, unit_idx, rows["wy"].to_numpy()[:, None] * f)
-            np.add.at(den, unit_idx, rows["wm"].to_numpy()[:, None] * f)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                out[(year, service, indicator)] = (units, 100 * num / den)
-        for service in sums["service"].unique():
-            crits = [v for (y, s, i), v in out.items() if y == year and s == service and i != INDEX]
-            if not crits or (year, service, INDEX) in out:
-                continue
-            units = crits[0][0]
-            if all(np.array_equal(u, units) for u, _ in crits):
-                out[(year, service, INDEX)] = (units, np.mean([v for _, v in crits], axis=0))
-    return out
-
-
-def _rank_arrays(point: np.ndarray, reps: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Order, rank, rank_low, rank_high, tie_group for units with a value (numpy, no pandas)."""
-    keep = np.flatnonzero(~np.isnan(point))
-    point, reps = point[keep], reps[keep]
-    if len(keep) == 0:
-        return (keep,) + (np.array([], dtype=int),) * 4
-    # A replicate that drew none of a unit's clusters has no value there: use the unit's mean.
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        row_mean = np.nanmean(reps, axis=1, keepdims=True)
-    filled = np.where(np.isnan(reps), np.where(np.isnan(row_mean), point[:, None], row_mean), reps)
-    rep_ranks = (-filled).argsort(axis=0).argsort(axis=0) + 1
-    rank = (point[None, :] > point[:, None]).sum(axis=1) + 1  # 1 = most satisfied; ties share the best rank
-    low = np.minimum(np.percentile(rep_ranks, 2.5, axis=1, method="lower").astype(int), rank)
-    high = np.maximum(np.percentile(rep_ranks, 97.5, axis=1, method="higher").astype(int), rank)
-    order = np.lexsort((keep, rank))
-    group, first_high, groups = 0, -1, np.empty(len(order), dtype=int)
-    for pos, i in enumerate(order):
-        if low[i] > first_high:  # no overlap with the group's first unit: a new group starts
-            group, first_high = group + 1, high[i]
-        groups[pos] = group
-    return keep[order], rank[order], low[order], high[order], groups
-
-
-def rank_with_uncertainty(values: pd.Series, reps: np.ndarray) -> pd.DataFrame:
-    """Rank (1 = most satisfied), its 95% interval over replicates, and tie groups.
-
-    `values` is indexed by unit code (point estimates); `reps` is units × replicates in the same
-    order. Units without a value are left out.
-    """
-    idx, rank, low, high, group = _rank_arrays(values.to_numpy(dtype=float), reps)
-    return pd.DataFrame({"unit_code": values.index.to_numpy()[idx], "rank": rank, "rank_low": low,
-                         "rank_high": high, "tie_group": group})
-
-
-def ranks_table(figures: pd.DataFrame, items: pd.DataFrame, unit_col: str, level: str, geo_version: str,
-                parent_of: pd.Series | None = None, seed: int = 0) -> pd.DataFrame:
-    """ranks.parquet rows for one level: provinces in the country, or districts within their province."""
-    reps = replicate_figures(items, unit_col, seed=seed)
-    point_of = figures.set_index(["year", "service", "indicator", "unit_code"])["value"]
-    columns: dict[str, list] = {k: [] for k in ("unit_code", "rank", "rank_low", "rank_high", "tie_group",
-                                                 "year", "service", "indicator", "parent_code")}
-    for (year, service, indicator), (units, values) in reps.items():
-        point = point_of.reindex(pd.MultiIndex.from_product([[year], [service], [indicator], units])).to_numpy()
-        parents = np.full(len(units), "VN", dtype=object) if parent_of is None else parent_of.reindex(units).to_numpy()
-        for parent in pd.unique(parents):
-            members = np.flatnonzero(parents == parent)
-            idx, rank, low, high, group = _rank_arrays(point[members], values[members])
-            n = len(idx)
-            columns["unit_code"].append(units[members][idx])
-            for name, arr in (("rank", rank), ("rank_low", low), ("rank_high", high), ("tie_group", group)):
-                columns[name].append(arr)
-            for name, value in (("year", year), ("service", service), ("indicator", indicator), ("parent_code", parent)):
-                columns[name].append(np.full(n, value, dtype=object))
-    if not columns["rank"]:
+    usable = figures.dropna(subset=["value", "n_eff", "df"])
+    usable = usable[usable["level"] != "national"].sort_values(GROUP, kind="stable", ignore_index=True)
+    if usable.empty:
         return pd.DataFrame()
-    out = pd.DataFrame({k: np.concatenate(v) for k, v in columns.items()})
-    return out.assign(geo_version=geo_version, level=level, year=out["year"].astype("int16"))
+    codes = usable.groupby(GROUP, sort=False, observed=True, dropna=False).ngroup().to_numpy()
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    ends = np.r_[starts[1:], len(codes)]
+    value = usable["value"].to_numpy(float)
+    var = comparison_variance(value, usable["n_eff"].to_numpy(float))
+    df = usable["df"].to_numpy(float)
+    columns = {name: np.zeros(len(usable), dtype=dtype) for name, dtype in
+               (("rank", int), ("rank_low", int), ("rank_high", int), ("rank_of", int), ("top_set", bool), ("bottom_set", bool))}
+    keep = np.zeros(len(usable), dtype=bool)
+    for start, end in zip(starts, ends):
+        if end - start < 2:
+            continue
+        keep[start:end] = True
+        for name, values in rank_arrays(value[start:end], var[start:end], df[start:end]).items():
+            columns[name][start:end] = values
+    out = usable.loc[keep, [*GROUP, "unit_code"]].assign(**{k: v[keep] for k, v in columns.items()})
+    return out.astype({"rank": "int16", "rank_low": "int16", "rank_high": "int16", "rank_of": "int16",
+                       "year": "int16"}).reset_index(drop=True)
