@@ -27,6 +27,13 @@ INDEX = "index"
 LEVELS: tuple[str, ...] = ("national", "province", "district", "commune")
 GEO_VERSIONS: tuple[str, ...] = ("vn63", "vn34")
 FLAGS: tuple[str, ...] = ("low_n", "suppressed", "provisional")
+# What the build's flags mean: `suppressed` below MIN_N respondents (no value published), `low_n`
+# below LOW_N respondents or an effective sample size below LOW_N_EFF (NCHS: n_eff < 30). Figures
+# whose own variance has fewer than MIN_DF degrees of freedom get a pooled interval (CI_METHODS).
+MIN_N = 10
+LOW_N = 50
+LOW_N_EFF = 30
+MIN_DF = 8
 # How an interval was made (v1.1): from the figure's own design-based variance, or from a design
 # effect pooled over its level because its own variance rests on too few degrees of freedom.
 CI_METHODS: tuple[str, ...] = ("design", "pooled")
@@ -225,6 +232,11 @@ def code_matches_level(code: str, level: str) -> bool:
     return bool(pattern and isinstance(code, str) and pattern.fullmatch(code))
 
 
+def geo_version_of_year(year: int) -> str:
+    """The boundary set a year's results are drawn on: vn34 from the 2025 reform, vn63 before."""
+    return "vn34" if year >= VN34_FIRST_YEAR else "vn63"
+
+
 def geo_version_allowed(geo_version: str, year: int) -> bool:
     """vn34 only from 2025 (the reform of 1 July 2025); vn63 up to 2025."""
     if geo_version == "vn34":
@@ -232,3 +244,24 @@ def geo_version_allowed(geo_version: str, year: int) -> bool:
     if geo_version == "vn63":
         return year <= VN63_LAST_YEAR
     return False
+
+
+def method_breaks(notes) -> set[tuple[str, int]]:
+    """(service, year) pairs the release's `method_break` notes declare: figures of that service
+    before and after `year` are different series, never joined or compared. A note without a
+    service concerns every service. `notes` is a list of dicts or a notes frame."""
+    records = notes.to_dict("records") if hasattr(notes, "to_dict") else list(notes or [])
+    out: set[tuple[str, int]] = set()
+    for note in records:
+        year = note.get("year")
+        if note.get("kind") != "method_break" or year is None or year != year:  # None or NaN
+            continue
+        service = note.get("service")
+        services = [service] if isinstance(service, str) and service else SERVICES
+        out |= {(s, int(year)) for s in services}
+    return out
+
+
+def crosses_break(breaks: set[tuple[str, int]], service: str, year_from: int, year_to: int) -> bool:
+    """True when comparing two years of a service straddles one of the release's method breaks."""
+    return any(s == service and year_from < year <= year_to for s, year in breaks)

@@ -22,11 +22,10 @@ import numpy as np
 import pandas as pd
 
 from dashboard import paths
-from dashboard.contract import INDEX
+from dashboard.contract import INDEX, method_breaks
 from dashboard.geo import official_units
 from dashboard.indicator_catalog import CRITERIA, indicator_table
 from dashboard.release_writer import ReleaseWriteError, write_release
-from dashboard.stats.changes import method_breaks
 from dashboard.stats.figures import statistics_tables, survey_design
 
 VN63_YEARS = (2021, 2022, 2023, 2024)

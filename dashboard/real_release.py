@@ -16,9 +16,10 @@ from urllib.parse import urlparse
 import pandas as pd
 import pyarrow as pa
 
+from dashboard.contract import method_breaks
 from dashboard.indicator_catalog import indicator_table
 from dashboard.release_writer import ReleaseWriteError, write_release
-from dashboard.stats.changes import method_breaks, year_over_year
+from dashboard.stats.changes import year_over_year
 
 REQUIRED_COLUMNS = ["year", "geo_version", "level", "unit_code", "unit_name_vi", "service", "indicator",
                     "value", "rank", "source_url", "source_note"]

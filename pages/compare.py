@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard.charts import build_dot_plot
 from dashboard.i18n import indicator_name, level_name, service_name, t
 from dashboard.ui import cached, chart_block, choices, components, frame, state
-from dashboard.views.compare import ranked_table, side_by_side, with_ranks
+from dashboard.views.compare import compare_subtitle, ranked_table, side_by_side, with_ranks
 from dashboard.views.plain_language import lead_compare
 
 ctx = frame.context()
@@ -25,7 +25,7 @@ data = with_ranks(data, cached.statistics(ctx.source, "ranks", year=year, servic
 
 cap = components.caption(ctx, t("cmp.title", lang, indicator=indicator_name(service, indicator, lang),
                                 service=service_name(service, lang), year=year, scope=scope),
-                         t("cmp.low_n", lang) if data["flag"].eq("low_n").any() else "")
+                         compare_subtitle(data, lang))
 sentence = lead_compare(data, scope, lang)
 components.render_lead(sentence)
 if data.empty:
@@ -36,11 +36,11 @@ else:
     chart_block.render_chart(ctx, figure, data, key="cmp_dots", name=cap.title,
                              page="compare", alt=sentence)
     chart_block.end_embed(ctx, "compare", data)
-    st.caption(t("cmp.tie_help", lang))
+    st.caption(t("cmp.rank_help", lang))
     components.show_table(ranked_table(data, lang))
 components.render_source_line(ctx, data)
 components.render_notes(ctx, data)
-components.render_terms(lang, ("interval", "tie", "low_n"))
+components.render_terms(lang, ("interval", "rank_range", "low_n", "pooled"))
 
 st.subheader(t("cmp.side", lang))
 codes = data.sort_values("value", ascending=False)["unit_code"].tolist()

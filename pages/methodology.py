@@ -4,17 +4,21 @@ import streamlit as st
 from dashboard.catalog import list_releases
 from dashboard.geo.attribution import BOUNDARY_ATTRIBUTION, boundary_attribution
 from dashboard.i18n import changelog_line, fmt_date, t
-from dashboard.i18n.methodology import FLAGS_TEXT, SECTIONS
+from dashboard.i18n.methodology import FLAGS_TEXT, methodology_sections
 from dashboard.ui import cached, components, frame
+from dashboard.views.method import design_lines
 
 ctx = frame.context()
 lang = ctx.lang
 en = lang == "en"
 st.header(t("m.title", lang))
 components.render_lead(t("lead.method", lang))
-for title_vi, title_en, body_vi, body_en in SECTIONS:
-    st.subheader(title_en if en else title_vi)
-    st.markdown(body_en if en else body_vi)
+for title, body in methodology_sections(lang):
+    st.subheader(title)
+    st.markdown(body)
+st.subheader(t("m.design", lang))
+for line in design_lines(ctx.release.descriptor, lang):
+    st.markdown("- " + components.md_escape(line))
 
 components.render_terms(lang)
 st.subheader(t("m.flags", lang))

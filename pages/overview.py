@@ -3,12 +3,13 @@ import streamlit as st
 
 from dashboard.charts import build_trend
 from dashboard.contract import INDEX
-from dashboard.i18n import fmt_pct, fmt_signed, service_name, t
+from dashboard.i18n import fmt_number, service_name, t
 from dashboard.ui import cached, chart_block, choices, components, frame, mapview
-from dashboard.views.figures import crosses_break, headline, year_changes
+from dashboard.views.figures import headline
 from dashboard.views.plain_language import lead_trend
 from dashboard.views.tables import series_table
-from dashboard.views.overview import missing_items, overview_map_choice
+from dashboard.views.trends import break_note
+from dashboard.views.overview import headline_metrics, missing_items, mover_lines, overview_map_choice
 
 ctx = frame.context()
 lang = ctx.lang
@@ -20,17 +21,12 @@ if sentences:
 
 st.subheader(t("ov.headline", lang, year=year))
 heads = headline(idx, year, "VN")
-changes = year_changes(idx[idx["unit_code"] == "VN"])
-changes = changes[changes["year"] == year].set_index("service")
 st.caption(t("ov.headline_scope", lang, unit=ctx.name("vn63", "VN")))
 cols = st.columns(4)
-for i, row in heads.iterrows():
-    delta = None
-    if row["service"] in changes.index and not crosses_break(row["service"], year - 1, year):
-        delta = fmt_signed(changes.loc[row["service"], "change"], lang).replace("−", "-")
-    explain = service_name(row["service"], lang) + (". " + t("ov.delta_help", lang, year=year - 1) if delta else "")
-    cols[i % 4].metric(service_name(row["service"], lang, short=True), fmt_pct(row["value"], lang), delta=delta,
-                       help=explain)
+for i, metric in enumerate(headline_metrics(heads, idx, cached.statistics(ctx.source, "changes", year=year,
+                                                                           unit_code="VN"), cached.breaks(ctx.source), lang)):
+    cols[i % 4].metric(metric["label"], metric["value"], delta=metric["delta"], delta_color=metric["delta_color"],
+                       help=metric["help"])
 components.render_source_line(ctx, heads)
 
 st.subheader(t("ov.summary", lang))
@@ -40,19 +36,16 @@ for sentence in sentences[1:]:
 left, right = st.columns([1, 1])
 with left:
     st.subheader(t("ov.movers", lang))
-    rises, falls, filtered = cached.overview_movers(ctx.source, year)
-    st.caption(t("ov.movers_rule" if filtered else "ov.movers_rule_real", lang))
-    if year >= 2025 and rises.empty and falls.empty:
-        st.info(t("ov.movers_reform", lang, year=year, prev=year - 1))
-    for title, frame_ in ((t("ov.rises", lang), rises), (t("ov.falls", lang), falls)):
-        st.markdown(f"**{title}**")
-        if frame_.empty:
-            st.caption(t("ov.no_movers", lang))
-        for _, r in frame_.iterrows():
-            st.markdown("- " + components.md_escape(t(
-                "ov.mover_line", lang, unit=ctx.name(r["geo_version"], r["unit_code"]),
-                service=service_name(r["service"], lang), prev=fmt_pct(r["prev_value"], lang),
-                value=fmt_pct(r["value"], lang), change=fmt_signed(r["change"], lang))))
+    moved = cached.overview_movers(ctx.source, year)
+    st.caption(t("ov.movers_rule" if moved["tested"] else "ov.movers_rule_real", lang,
+                 compared=fmt_number(moved["compared"], lang, 0)))
+    for kind, text in mover_lines(moved, ctx.name, lang):
+        if kind == "heading":
+            st.markdown(f"**{components.md_escape(text)}**")
+        elif kind == "empty":
+            st.caption(text)
+        else:
+            st.markdown("- " + components.md_escape(text))
 with right:
     map_service, map_year = overview_map_choice(idx, year)
     st.subheader(t("ov.map", lang, service=service_name(map_service, lang), year=map_year))
@@ -64,10 +57,12 @@ with right:
 if not ctx.demo:
     national = idx[(idx["unit_code"] == "VN")].copy()
     national["label"] = national["service"].map(lambda s: service_name(s, lang))
-    cap = components.caption(ctx, t("ov.national_series", lang), t("tr.break_note", lang))
-    chart_block.render_chart(ctx, build_trend(national, cap, lang), national, key="overview_series",
+    cap = components.caption(ctx, t("ov.national_series", lang), break_note(national, cached.breaks(ctx.source), lang))
+    chart_block.render_chart(ctx, build_trend(national, cap, lang, cached.breaks(ctx.source)), national, key="overview_series",
                              name=cap.title, page="", table=series_table(national, lang),
-                             alt=lead_trend(national, "VN", ctx.name("vn63", "VN"), "admin", INDEX, lang))
+                             alt=lead_trend(national, "VN", ctx.name("vn63", "VN"), "admin", INDEX, lang,
+                                            cached.statistics(ctx.source, "changes", unit_code="VN", service="admin",
+                                                              indicator=INDEX), cached.breaks(ctx.source)))
     st.subheader(t("ov.missing", lang))
     for item in missing_items(cached.results(ctx.source), lang):
         st.markdown("- " + components.md_escape(item))

@@ -9,6 +9,7 @@ from dashboard.views import figures
 from dashboard.views.plain_language import lead_profile, lead_trend
 from dashboard.views.profile import briefing_html, par_sentence, profile_table, unit_rows
 from dashboard.views.tables import series_table
+from dashboard.views.trends import break_note
 from dashboard.views.units import search_units
 
 ctx = frame.context()
@@ -48,25 +49,28 @@ of_year = rows[rows["year"] == year]
 national = cached.results(ctx.source, unit_code="VN", year=year)
 level = str(rows["level"].iloc[0])
 par = par_sentence(of_year, level, lang)
-sentences = [lead_profile(of_year, national, unit, name, year, lang), *([par] if par else [])]
+gaps = cached.statistics(ctx.source, "gaps", year=year, unit_code=unit, geo_version=geo)
+sentences = [lead_profile(of_year, national, unit, name, year, lang, gaps=gaps), *([par] if par else [])]
 for sentence in sentences:
     components.render_lead(sentence)
 st.subheader(t("pf.services", lang, year=year))
-table = cached.memo("pf_table", (ctx.source, geo, unit, year, lang), lambda: profile_table(of_year, national, lang))
+table = cached.memo("pf_table", (ctx.source, geo, unit, year, lang), lambda: profile_table(of_year, national, lang, gaps))
 components.show_table(table)
 components.render_source_line(ctx, of_year)
 components.render_notes(ctx, of_year)
-components.render_terms(lang, ("satisfied", "interval", "low_n"))
+components.render_terms(lang, ("satisfied", "interval", "low_n", "pooled"))
 
 history = rows[rows["indicator"] == INDEX].copy()
 history["label"] = history["service"].map(lambda s: service_name(s, lang))
 main = "admin" if "admin" in set(history["service"].unique()) else str(history["service"].iloc[0])
-cap = components.caption(ctx, f"{name}: {t('pf.history', lang)}", t("tr.break_note", lang) if main == "admin" else "")
+cap = components.caption(ctx, f"{name}: {t('pf.history', lang)}", break_note(history, cached.breaks(ctx.source), lang))
 history_table = cached.memo("pf_history_table", (ctx.source, geo, unit, lang), lambda: series_table(history, lang))
-figure = cached.memo("pf_history", (ctx.source, geo, unit, lang, cap), lambda: build_trend(history, cap, lang))
+figure = cached.memo("pf_history", (ctx.source, geo, unit, lang, cap), lambda: build_trend(history, cap, lang, cached.breaks(ctx.source)))
 chart_block.render_chart(ctx, figure, history.rename(columns={"label": "name"}),
                          key="pf_history", name=cap.title, page="profile",
-                         alt=lead_trend(history, unit, name, main, INDEX, lang), table=history_table)
+                         alt=lead_trend(history, unit, name, main, INDEX, lang, cached.statistics(
+                             ctx.source, "changes", unit_code=unit, service=main, indicator=INDEX),
+                             cached.breaks(ctx.source)), table=history_table)
 chart_block.end_embed(ctx, "profile", history)
 
 if level != "national":

@@ -6,7 +6,7 @@ from dashboard.i18n import indicator_name, service_name, t
 from dashboard.ui import cached, chart_block, choices, components, frame, state
 from dashboard.views.plain_language import lead_trend
 from dashboard.views.tables import series_table
-from dashboard.views.trends import change_table, rank_table, trend_rows
+from dashboard.views.trends import break_note, change_table, rank_table, trend_rows
 
 ctx = frame.context()
 lang = ctx.lang
@@ -33,27 +33,34 @@ if shown.empty:
 shown["label"] = shown["unit_code"].map(labels)
 
 title = t("tr.title", lang, indicator=indicator_name(service, indicator, lang), service=service_name(service, lang))
-notes = [t("tr.break_note", lang) if service == "admin" else "",
+notes = [break_note(shown, cached.breaks(ctx.source), lang),
          t("tr.harmonised_note", lang) if shown["harmonised"].any() else "",
          t("tr.vn63_note", lang) if geo == "vn63" and (avail["geo_version"] == "vn34").any() else ""]
 cap = components.caption(ctx, title, " ".join(n for n in notes if n))
-sentence = lead_trend(shown, chosen[0], labels.get(chosen[0], chosen[0]), service, indicator, lang)
+sentence = lead_trend(shown, chosen[0], labels.get(chosen[0], chosen[0]), service, indicator, lang,
+                      cached.statistics(ctx.source, "changes", service=service, indicator=indicator, unit_code=chosen[:1]),
+                      cached.breaks(ctx.source))
 components.render_lead(sentence)
 view = (ctx.source, service, indicator, geo, level, tuple(chosen), lang)  # everything the tables depend on
-figure = cached.memo("trend", (*view, cap), lambda: build_trend(shown, cap, lang))
+figure = cached.memo("trend", (*view, cap), lambda: build_trend(shown, cap, lang, cached.breaks(ctx.source)))
 chart_block.render_chart(ctx, figure, shown.rename(columns={"label": "name"}), key="trend", name=title, page="trends",
                          alt=sentence, table=cached.memo("trend_series", view, lambda: series_table(shown, lang)))
 chart_block.end_embed(ctx, "trends", shown)
 components.render_source_line(ctx, shown)
 components.render_notes(ctx, shown)
-components.render_terms(lang, ("interval", "significant", "harmonised"))
+components.render_terms(lang, ("interval", "significant", "clearly", "harmonised"))
 
 st.subheader(t("tr.changes", lang))
-tested = cached.statistics(ctx.source, "changes", service=service, indicator=indicator, unit_code=chosen)
-components.show_table(cached.memo("trend_changes", view, lambda: change_table(shown, labels, lang, tested)))
+st.caption(t("tr.changes_help", lang))
+changes = cached.statistics(ctx.source, "changes", service=service, indicator=indicator, unit_code=chosen)
+breaks = cached.breaks(ctx.source)
+components.show_table(cached.memo("trend_changes", view, lambda: change_table(shown, labels, lang, changes, breaks)))
 st.subheader(t("tr.ranks", lang))
-ranks = cached.memo("trend_ranks", view, lambda: rank_table(data[data["level"] == level], chosen, labels, lang))
+ranked = cached.statistics(ctx.source, "ranks", service=service, indicator=indicator, level=level, unit_code=chosen)
+ranks = cached.memo("trend_ranks", view, lambda: rank_table(
+    ranked[ranked["geo_version"] == geo], data[(data["level"] == level) & data["unit_code"].isin(chosen)], labels, lang))
 if ranks.empty:
     st.info(t("tr.ranks_none", lang))
 else:
+    st.caption(t("cmp.rank_help", lang))
     components.show_table(ranks)

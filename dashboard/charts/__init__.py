@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard.i18n import flag_name, fmt_interval, fmt_number, fmt_pct, t
-from dashboard.views.figures import METHOD_BREAK_SERVICES, METHOD_BREAK_YEAR, REFORM_YEAR
+from dashboard.views.trends import method_break_years, reform_year
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
@@ -129,7 +129,7 @@ def hover_text(row, name: str, lang: str) -> str:
     n = row.get("n")
     if n is not None and not pd.isna(n):
         parts.append(f"{t('map.hover_n', lang)}: {fmt_number(n, lang, 0)}")
-    flag = flag_name(row.get("flag"), lang)
+    flag = flag_name(row.get("flag"), lang, row.get("ci_method"))
     if flag:
         parts.append(f"{t('map.hover_flag', lang)}: {_html(flag)}")
     return "<br>".join(parts)
@@ -162,8 +162,8 @@ def build_dot_plot(frame: pd.DataFrame, cap: Caption, lang: str, label_col: str 
     fig.update_yaxes(categoryorder="array", categoryarray=order, automargin=True, title=None)
     fig.update_xaxes(title=t("col.value", lang), ticksuffix="", zeroline=False, gridcolor="#e5e5e5",
                      range=value_range(data))
-    if group_col is None and "tie_group" in data:
-        _shade_tie_groups(fig, data.set_index(label_col)["tie_group"], order)
+    if group_col is None and "top_set" in data:
+        _shade_rows(fig, data.loc[data["top_set"].fillna(False).astype(bool), label_col], order)
     height = max(320, min(1400, 26 * len(order) + 170))
     return _frame(fig, cap, lang, height=height, legend=group_col is not None, labels_px=label_px(order))
 
@@ -187,46 +187,46 @@ def value_range(data: pd.DataFrame, min_span: float = MIN_SPAN) -> list[float]:
     return [low, high]
 
 
-def _shade_tie_groups(fig: go.Figure, groups: pd.Series, order: list) -> None:
-    """Grey bands behind every other tie group of two or more units (indistinguishable ranks).
-
-    `order` lists the categories bottom to top; plotly puts category i at y = i.
-    """
+def _shade_rows(fig: go.Figure, labels: pd.Series, order: list) -> None:
+    """A grey band behind each of `labels` (the places that could be first: the release's joint
+    95% confidence set). `order` lists the categories bottom to top; plotly puts category i at y = i."""
     position = {label: i for i, label in enumerate(order)}
-    members: dict[int, list[int]] = {}
-    for label, group in groups.dropna().items():
-        if label in position:
-            members.setdefault(int(group), []).append(position[label])
-    shaded = 0
-    for group in sorted(members, key=lambda g: -max(members[g])):  # top of the chart first
-        rows = members[group]
-        if len(rows) < 2:
-            continue
-        if shaded % 2 == 0:
-            fig.add_hrect(y0=min(rows) - 0.45, y1=max(rows) + 0.45, fillcolor="#d9d9d9", opacity=0.45,
-                          line_width=0, layer="below")
+    rows = sorted(position[label] for label in labels if label in position)
+    runs: list[list[int]] = []
+    for row in rows:  # one band per run of neighbouring rows
+        if runs and row == runs[-1][-1] + 1:
+            runs[-1].append(row)
         else:
-            fig.add_hrect(y0=min(rows) - 0.45, y1=max(rows) + 0.45, fillcolor="#ffffff", opacity=0,
-                          line={"color": "#9e9e9e", "width": 1, "dash": "dot"}, layer="below")
-        shaded += 1
+            runs.append([row])
+    for run in runs:
+        fig.add_hrect(y0=run[0] - 0.45, y1=run[-1] + 0.45, fillcolor="#d9d9d9", opacity=0.45, line_width=0, layer="below")
 
 
-def _segments(series: pd.DataFrame, service: str) -> list[pd.DataFrame]:
-    """Split one unit's yearly series where it must not be joined: the 2022 SIPAS method change
-    (admin) and the 2025 reform (a different boundary set)."""
+def _segments(series: pd.DataFrame, service: str, breaks: set[tuple[str, int]]) -> list[pd.DataFrame]:
+    """Split one unit's yearly series where it must not be joined: a method break the release
+    declares for the service (SIPAS 2022) and the 2025 reform (a different boundary set)."""
     series = series.sort_values("year")
     key = series["geo_version"].astype(str)
     if "harmonised" in series:
         key = key + series["harmonised"].fillna(False).astype(bool).map({True: "h", False: ""})
-    if service in METHOD_BREAK_SERVICES:
-        key = key + (series["year"] >= METHOD_BREAK_YEAR).map({True: "b", False: "a"})
+    for year in sorted(y for s, y in breaks if s == service):
+        key = key + (series["year"] >= year).map({True: "b", False: "a"})
     return [part for _, part in series.groupby(key, sort=False)]
 
 
-def build_trend(frame: pd.DataFrame, cap: Caption, lang: str, label_col: str = "label") -> go.Figure:
-    """Year lines with 95% interval bands; never joined across a method change or the reform.
+def _mark_year(fig: go.Figure, year: int, label: str, color: str, dash: str) -> None:
+    fig.add_vline(x=year - 0.5, line={"color": color, "dash": dash, "width": 1.5})
+    fig.add_annotation(x=year - 0.5, y=1, yref="paper", text=_two_lines(label), showarrow=False, xanchor="left",
+                       yanchor="top", xshift=3, bgcolor="rgba(255,255,255,0.85)",
+                       font={"size": 10, "color": color})  # right of the line: the left edge may be near
 
-    Rows with `harmonised` True (earlier years re-aggregated to the 34 provinces) are drawn dashed.
+
+def build_trend(frame: pd.DataFrame, cap: Caption, lang: str, breaks: set[tuple[str, int]] = frozenset(),
+                label_col: str = "label") -> go.Figure:
+    """Year lines with 95% interval bands; never joined across a method break or the reform.
+
+    `breaks` are the release's (service, year) method breaks. Rows with `harmonised` True
+    (earlier years re-estimated on the 34 provinces) are drawn dashed.
     """
     fig = go.Figure()
     labels = list(dict.fromkeys(frame[label_col]))
@@ -235,7 +235,7 @@ def build_trend(frame: pd.DataFrame, cap: Caption, lang: str, label_col: str = "
         color = PALETTE[i % len(PALETTE)]
         series = frame[frame[label_col] == label]
         service = str(series["service"].iloc[0])
-        for j, seg in enumerate(_segments(series, service)):
+        for j, seg in enumerate(_segments(series, service, breaks)):
             seg = seg.sort_values("year")
             if seg["ci_low"].notna().any() and len(labels) <= 3:  # more bands than that is a blur
                 fig.add_trace(go.Scatter(
@@ -256,16 +256,11 @@ def build_trend(frame: pd.DataFrame, cap: Caption, lang: str, label_col: str = "
                 hovertext=[hover_text(r, f"{label} · {int(r['year'])}", lang) for _, r in seg.iterrows()],
                 hoverinfo="text",
             ))
-    if any(s in METHOD_BREAK_SERVICES for s in frame["service"].unique()) and min(years) < METHOD_BREAK_YEAR <= max(years):
-        fig.add_vline(x=METHOD_BREAK_YEAR - 0.5, line={"color": "#B22222", "dash": "dash", "width": 1.5})
-        fig.add_annotation(x=METHOD_BREAK_YEAR - 0.5, y=1, yref="paper", text=_two_lines(t("tr.break_2022", lang)),
-                           showarrow=False, xanchor="left", yanchor="top", xshift=3, bgcolor="rgba(255,255,255,0.85)",
-                           font={"size": 10, "color": "#B22222"})  # right of the line: the left edge may be near
-    if min(years) < REFORM_YEAR <= max(years):
-        fig.add_vline(x=REFORM_YEAR - 0.5, line={"color": "#555", "dash": "dot", "width": 1.5})
-        fig.add_annotation(x=REFORM_YEAR - 0.5, y=1, yref="paper", text=_two_lines(t("tr.reform_2025", lang)),
-                           showarrow=False, xanchor="left", yanchor="top", xshift=3, bgcolor="rgba(255,255,255,0.85)",
-                           font={"size": 10, "color": "#555"})
+    reform = reform_year(frame)
+    for year in method_break_years(frame, breaks):
+        _mark_year(fig, year, t("tr.method_break", lang, year=year), "#B22222", "dash")
+    if reform is not None:  # the reform is its own mark (and a new boundary set), not a method change
+        _mark_year(fig, reform, t("tr.reform_2025", lang), "#555", "dot")
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], title=None,
                      range=[min(years) - 0.4, max(years) + 0.4], gridcolor="#eeeeee")
     fig.update_yaxes(title=t("col.value", lang), gridcolor="#e5e5e5", range=value_range(frame))

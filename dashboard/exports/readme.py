@@ -11,11 +11,9 @@ from dashboard.exports.stamp import figure_caption, is_map
 from dashboard.exports.view import ExportView
 from dashboard.geo.attribution import BOUNDARY_ATTRIBUTION, boundary_attribution
 from dashboard.i18n import LANGS, fmt_date, fmt_number, t
+from dashboard.contract import LOW_N, VN34_FIRST_YEAR, crosses_break, method_breaks
 from dashboard.i18n.messages import MESSAGES
-from dashboard.stats.satisfaction import LOW_N
-
-METHOD_BREAK_YEAR = 2022
-REFORM_YEAR = 2025
+from dashboard.loaders import load_notes
 
 
 def _count(data: pd.DataFrame, flag: str) -> int:
@@ -33,10 +31,11 @@ def caveats(view: ExportView) -> list[str]:
         if count := _count(data, flag):
             out.append(t(key, lang, n=fmt_number(count, lang, 0), low_n=LOW_N))
     years = set(data["year"].dropna().astype(int)) if "year" in data else set()
-    if "service" in data and (data["service"] == "admin").any() and years and \
-            min(years) < METHOD_BREAK_YEAR <= max(years):
+    breaks = method_breaks(load_notes(view.release))
+    services = set(data["service"]) if "service" in data else set()
+    if years and any(crosses_break(breaks, s, min(years), max(years)) for s in services):
         out.append(t("export.readme.method_break", lang))
-    if years and min(years) < REFORM_YEAR <= max(years):
+    if years and min(years) < VN34_FIRST_YEAR <= max(years):
         out.append(t("export.readme.reform", lang))
     if "ci_low" in data and data["ci_low"].isna().all():
         out.append(t("export.readme.no_intervals", lang))

@@ -39,7 +39,7 @@ INDEX = "index.json"
 WRITER_VERSION = 1  # bump when the bytes written for the same release change (forces a rewrite)
 TABLE_FORMATS: tuple[str, ...] = ("csv", "json", "xlsx", "parquet")
 # Tables in the order they are listed; each only when the release has it.
-TABLE_ORDER: tuple[str, ...] = ("results", "indicators", "notes", "ranks", "changes", "harmonised")
+TABLE_ORDER: tuple[str, ...] = ("results", "indicators", "notes", "ranks", "changes", "harmonised", "gaps")
 
 
 @dataclass(frozen=True)

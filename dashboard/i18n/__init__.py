@@ -95,11 +95,21 @@ def level_name(level: str, lang: str) -> str:
     return t(f"level.{level}", lang)
 
 
-def flag_name(flag, lang: str) -> str:
-    if not isinstance(flag, str) or not flag:
-        return ""
-    key = f"flag.{flag}"
-    return t(key, lang) if key in MESSAGES else flag
+def flag_name(flag, lang: str, ci_method=None) -> str:
+    """A figure's flag in words (and, for a chart's hover, whether its interval comes from a
+    pooled design effect)."""
+    parts = []
+    if isinstance(flag, str) and flag:
+        key = f"flag.{flag}"
+        parts.append(t(key, lang) if key in MESSAGES else flag)
+    if ci_method == "pooled":
+        parts.append(t("flag.pooled", lang))
+    return "; ".join(parts)
+
+
+def flag_names(frame, lang: str) -> list[str]:
+    """flag_name for every row of a frame with `flag` (a table says "pooled" once, in its caption)."""
+    return [flag_name(f, lang) for f in frame["flag"]]
 
 
 def changelog_line(change, lang: str) -> str:

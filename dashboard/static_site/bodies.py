@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from dashboard.i18n import LANGS, service_name, t
-from dashboard.i18n.methodology import FLAGS_TEXT, SECTIONS
+from dashboard.i18n.methodology import FLAGS_TEXT, methodology_sections
+from dashboard.views.method import design_lines
 from dashboard.geo.attribution import boundary_attribution
 from dashboard.static_site.content import GEO_ORDER, Page, SiteData, index_table, province_path, service_path, \
     services_of, sorted_provinces
@@ -55,9 +56,12 @@ def chart_page_body(page: Page, charts_html: list[str], data_csv: str | None, la
 def methodology_body(data: SiteData, lang: str, notes) -> str:
     en = lang == "en"
     parts = []
-    for title_vi, title_en, body_vi, body_en in SECTIONS:
-        parts.append(f"<h2>{esc(title_en if en else title_vi)}</h2>")
-        parts.append(markdown_html(body_en if en else body_vi))
+    for title, body in methodology_sections(lang):
+        parts.append(f"<h2>{esc(title)}</h2>")
+        parts.append(markdown_html(body))
+    parts.append(f"<h2>{esc(t('m.design', lang))}</h2><ul>")
+    parts += [f"<li>{esc(line)}</li>" for line in design_lines(data.release.descriptor, lang)]
+    parts.append("</ul>")
     parts.append(f"<h2>{esc(t('m.flags', lang))}</h2><ul>")
     parts += [f"<li><code>{esc(flag)}</code>: {esc(en_text if en else vi)}</li>"
               for flag, (vi, en_text) in FLAGS_TEXT.items()]

@@ -22,6 +22,7 @@ from pathlib import Path
 import plotly
 
 from dashboard import paths
+from dashboard.contract import method_breaks
 from dashboard.exports.errors import ExportError
 from dashboard.exports.images import ImageRenderer, shared_renderer
 from dashboard.exports.stamp import ExportStamp, figure_caption, stamp_for_export
@@ -166,7 +167,8 @@ def export_static(source: str | Path, out_dir: Path, images: str = "summary",
     write_release_files(release.folder, out_dir / "data")
     results = load_results(release)
     results["year"] = results["year"].astype(int)
-    data = SiteData(release=release, results=results, units=read_units(), geodata_dir=geodata_dir())
+    data = SiteData(release=release, results=results, units=read_units(), geodata_dir=geodata_dir(),
+                    breaks=frozenset(method_breaks(load_notes(release))))
     notes = load_notes(release)
     report = SiteReport(out_dir=out_dir)
     painter = _Images(images, renderer, release)

@@ -24,6 +24,7 @@ from dashboard.i18n import fmt_date, indicator_name, level_name, service_name, t
 from dashboard.maps import build_choropleth
 from dashboard.maps.layers import read_map_layer
 from dashboard.views.services import comparison_rows
+from dashboard.views.trends import break_note
 from dashboard.views.units import DISPLAY_NAME, fold, name_lookup, unit_name
 
 GEO_ORDER = ("vn34", "vn63")  # newest boundary set first
@@ -59,6 +60,7 @@ class SiteData:
     results: pd.DataFrame
     units: pd.DataFrame  # geodata/units.parquet (names, slugs)
     geodata_dir: Path
+    breaks: frozenset = frozenset()  # the release's (service, year) method breaks
 
     def name(self, lang: str):
         names = name_lookup(self.units)
@@ -153,10 +155,10 @@ def service_trend(data: SiteData, service: str, lang: str) -> Chart | None:
     if rows["year"].nunique() < 2:
         return None
     rows["label"] = service_name(service, lang)
-    subtitle = t("tr.break_note", lang) if service == "admin" else ""
+    subtitle = break_note(rows, data.breaks, lang)
     cap = Caption(t("static.service_trend", lang, service=service_name(service, lang)), subtitle,
                   source_line(data.release, lang))
-    return Chart("national-trend", build_trend(rows, cap, lang), rows.drop(columns="label"), summary=True)
+    return Chart("national-trend", build_trend(rows, cap, lang, data.breaks), rows.drop(columns="label"), summary=True)
 
 
 def service_page(data: SiteData, service: str, lang: str, cache: dict) -> Page:
@@ -192,9 +194,9 @@ def province_charts(data: SiteData, geo: str, code: str, lang: str) -> list[Char
         series["label"] = [service_name(s, lang) for s in series["service"]]
         series = series.sort_values(["service", "year"])
         cap = Caption(t("tr.title", lang, indicator=t("indicator.index", lang), service=name_of(geo, code)),
-                      t("tr.break_note", lang) if (series["service"] == "admin").any() else "",
+                      break_note(series, data.breaks, lang),
                       source_line(data.release, lang))
-        charts.append(Chart("trend", build_trend(series, cap, lang), series.drop(columns="label")))
+        charts.append(Chart("trend", build_trend(series, cap, lang, data.breaks), series.drop(columns="label")))
     districts = data.results[(data.results["level"] == "district") & (data.results["geo_version"] == geo)
                              & (data.results.get("parent_code", pd.Series(index=data.results.index, dtype=object)) == code)
                              & (data.results["indicator"] == INDEX)]
@@ -213,7 +215,7 @@ def province_charts(data: SiteData, geo: str, code: str, lang: str) -> list[Char
 def figures_table(frame: pd.DataFrame, lang: str, with_year: bool = False) -> pd.DataFrame:
     """Figures as people read them: service, indicator, value, interval, n, flag (text in `lang`);
     newest year first, services in catalogue order."""
-    from dashboard.i18n import flag_name, fmt_interval, fmt_number
+    from dashboard.i18n import flag_names, fmt_interval, fmt_number
 
     order = {s: i for i, s in enumerate(SERVICES)}
     rows = frame.assign(_o=frame["service"].map(order)).sort_values(
@@ -224,7 +226,7 @@ def figures_table(frame: pd.DataFrame, lang: str, with_year: bool = False) -> pd
         t("col.value", lang): [fmt_number(v, lang) for v in rows["value"]],
         t("col.interval", lang): [fmt_interval(a, b, lang) for a, b in zip(rows["ci_low"], rows["ci_high"])],
         t("col.n", lang): [fmt_number(v, lang, 0) if pd.notna(v) else "–" for v in rows["n"]],
-        t("col.flag", lang): [flag_name(f, lang) for f in rows["flag"]],
+        t("col.flag", lang): flag_names(rows, lang),
     })
     if with_year:
         table.insert(0, t("col.year", lang), [str(int(y)) for y in rows["year"]])

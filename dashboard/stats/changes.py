@@ -18,21 +18,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.contract import SERVICES
-from dashboard.stats.comparisons import ALPHA, benjamini_hochberg, comparison_variance, difference_test
+from dashboard.stats.comparisons import (ALPHA, benjamini_hochberg, comparison_variance, difference_test,
+                                         round_significant)
 from dashboard.stats.intervals import t_quantile
 
 KEY = ["geo_version", "level", "unit_code", "service", "indicator"]
-
-
-def method_breaks(notes: list[dict]) -> set[tuple[str, int]]:
-    """(service, year) pairs a release's `method_break` notes declare (no service: every service)."""
-    out = set()
-    for note in notes:
-        if note.get("kind") == "method_break" and note.get("year") is not None:
-            services = [note["service"]] if note.get("service") else SERVICES
-            out |= {(s, int(note["year"])) for s in services}
-    return out
 
 
 def year_over_year(results: pd.DataFrame, breaks: set[tuple[str, int]] = frozenset(),
@@ -59,10 +49,11 @@ def year_over_year(results: pd.DataFrame, breaks: set[tuple[str, int]] = frozens
     out["change"] = np.round(change, 2)
     out["ci_low"] = np.where(tested, np.round(change - half, 2), np.nan)
     out["ci_high"] = np.where(tested, np.round(change + half, 2), np.nan)
+    p = round_significant(p)
     out["significant"] = pd.array(np.where(tested, p < ALPHA, False), dtype="boolean")
     out.loc[~tested, "significant"] = pd.NA
-    out["se"] = np.where(tested, np.round(se, 4), np.nan)
-    out["df"] = np.where(tested, np.round(df, 2), np.nan)
+    out["se"] = np.where(tested, np.round(se, 3), np.nan)
+    out["df"] = np.where(tested, np.round(df, 1), np.nan)
     out["p_value"] = np.where(tested, p, np.nan)
     out["harmonised"] = harmonised
     out["family"] = [f"{y}/{g}/{lv}/{s}" + ("/harmonised" if harmonised else "")
@@ -70,8 +61,7 @@ def year_over_year(results: pd.DataFrame, breaks: set[tuple[str, int]] = frozens
     out["q_value"] = np.nan
     for _, rows in out.groupby("family", sort=False).indices.items():
         out.iloc[rows, out.columns.get_loc("q_value")] = benjamini_hochberg(out["p_value"].to_numpy()[rows])
-    for col in ("p_value", "q_value"):
-        out[col] = out[col].round(6)
+    out["q_value"] = round_significant(out["q_value"].to_numpy())
     if not out["p_value"].notna().any():
         out = out.drop(columns=["se", "df", "p_value", "q_value", "family"])
     return out.sort_values([*KEY, "year"], ignore_index=True)

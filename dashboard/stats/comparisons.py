@@ -53,3 +53,12 @@ def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
     adjusted = p[order] * m / np.arange(1, m + 1)
     q[order] = np.minimum(1.0, np.minimum.accumulate(adjusted[::-1])[::-1])
     return q
+
+
+def round_significant(values: np.ndarray, digits: int = 3) -> np.ndarray:
+    """p- and q-values to `digits` significant digits (what a reader can use; smaller files)."""
+    values = np.asarray(values, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        exponent = np.floor(np.log10(np.abs(np.where(values > 0, values, 1.0))))
+    factor = 10.0 ** (digits - 1 - exponent)
+    return np.where(values > 0, np.round(values * factor) / factor, values)

@@ -55,7 +55,7 @@ def with_design(part: pd.DataFrame) -> tuple[pd.DataFrame, Design]:
         part = part.drop(columns="fpc")
     district_clusters = None
     if has_districts:
-        district_clusters = "psu" if psu_inside_districts(part) else "commune"
+        district_clusters = "psu" if psu == "declared" and psu_inside_districts(part) else "commune"
     design = Design(str(part["geo_version"].iloc[0]), tuple(sorted(int(y) for y in part["year"].unique())),
                     strata, psu, strata == "declared", "fpc" in part, district_clusters)
     return part, design

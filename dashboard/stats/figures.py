@@ -11,9 +11,10 @@ from dashboard.stats.changes import year_over_year
 from dashboard.stats.design import Design, district_design, with_design
 from dashboard.stats.gaps import gaps_to_country
 from dashboard.stats.comparisons import ALPHA
-from dashboard.stats.intervals import LOW_N, LOW_N_EFF, MIN_DF, published_figures
+from dashboard.contract import LOW_N, LOW_N_EFF, MIN_DF, MIN_N
+from dashboard.stats.intervals import published_figures
 from dashboard.stats.ranks import ranks_table
-from dashboard.stats.satisfaction import MIN_N, design_frame, estimate, respondent_items
+from dashboard.stats.satisfaction import design_frame, estimate, respondent_items
 
 
 def _level_figures(items: pd.DataFrame, column: str, strata: pd.DataFrame, level: str, geo_version: str,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.stats.comparisons import ALPHA, comparison_variance, difference_test
+from dashboard.stats.comparisons import ALPHA, comparison_variance, difference_test, round_significant
 from dashboard.stats.intervals import t_quantile
 
 KEY = ["year", "geo_version", "service", "indicator"]
@@ -28,9 +28,10 @@ def gaps_to_country(results: pd.DataFrame) -> pd.DataFrame:
                                 comparison_variance(places["value_country"], places["n_eff_country"]),
                                 places["df_country"].to_numpy(float))
     half = t_quantile(df) * se
+    p = round_significant(p)
     return pd.DataFrame({
         "year": places["year"].astype("int16"), "geo_version": places["geo_version"], "level": places["level"],
         "unit_code": places["unit_code"], "service": places["service"], "indicator": places["indicator"],
         "reference_code": "VN", "gap": np.round(gap, 2), "ci_low": np.round(gap - half, 2),
-        "ci_high": np.round(gap + half, 2), "p_value": np.round(p, 6), "significant": p < ALPHA,
+        "ci_high": np.round(gap + half, 2), "p_value": p, "significant": p < ALPHA,
     }).reset_index(drop=True)

@@ -24,11 +24,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from dashboard.stats.satisfaction import MIN_N
+from dashboard.contract import LOW_N, LOW_N_EFF, MIN_DF, MIN_N
 
-LOW_N = 50
-LOW_N_EFF = 30
-MIN_DF = 8  # NCHS data presentation standards: fewer degrees of freedom need a flag
 LEVEL = 0.95
 
 
@@ -101,9 +98,9 @@ def published_figures(est: pd.DataFrame) -> pd.DataFrame:
     out["ci_low"] = np.where(has_ci, np.floor(np.round(1e4 * low, 6)) / 100, np.nan)
     out["ci_high"] = np.where(has_ci, np.ceil(np.round(1e4 * high, 6)) / 100, np.nan)
     out["n"] = est["n"].round().astype("int64")
-    out["se"] = np.where(has_ci, np.round(100 * se, 4), np.nan)
-    out["df"] = np.where(has_ci, np.round(df, 2), np.nan)
-    out["n_eff"] = np.where(has_ci, np.round(n_eff, 2), np.nan)
+    out["se"] = np.where(has_ci, np.round(100 * se, 3), np.nan)
+    out["df"] = np.where(has_ci, np.round(df, 1), np.nan)
+    out["n_eff"] = np.where(has_ci, np.round(n_eff, 1), np.nan)
     out["ci_method"] = np.where(has_ci, np.where(direct, "design", "pooled"), None)
     small = (out["n"] < LOW_N) | (out["n_eff"] < LOW_N_EFF)
     out["flag"] = np.where(out["n"] < MIN_N, "suppressed", np.where(small, "low_n", None))

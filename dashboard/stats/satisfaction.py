@@ -23,11 +23,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.contract import INDEX
+from dashboard.contract import INDEX, MIN_N
 
 ITEM_COLUMNS = ["year", "respondent_id", "service", "indicator", "y", "m", "w", "stratum", "psu"]
-# A criterion needs at least this many respondents for its figure to be published (and to enter an index).
-MIN_N = 10
 
 
 def respondent_items(answers: pd.DataFrame) -> pd.DataFrame:

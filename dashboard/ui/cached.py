@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import catalog, loaders, paths
+from dashboard.contract import method_breaks
 from dashboard.maps.layers import MapLayer, read_map_layer
 from dashboard.release_tracker import ReleaseTracker, TrackerState, open_snapshot
 from dashboard.settings import load_settings
@@ -178,6 +179,12 @@ def geo_layer(layer: str, parent: str | None = None) -> MapLayer | None:
     return read_map_layer(units_view.geodata_dir(), layer, parent, static_dir=paths.REPO_ROOT / "static" / "geo")
 
 
+@st.cache_resource(max_entries=16, ttl=TTL, show_spinner=False)
+def breaks(source: str) -> frozenset[tuple[str, int]]:
+    """The (service, year) method breaks the release's notes declare."""
+    return frozenset(method_breaks(_notes(source)))
+
+
 # Pre-computed page content: the same for every reader of a release, year and language, so a
 # rerun (a reader changing another choice) does not recompute it.
 @st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
@@ -189,16 +196,15 @@ def overview_sentences(source: str, year: int, lang: str) -> list[str]:
     lookup = names()
     return summary_sentences(results(source, indicator="index"), year, lang, release(source).demo,
                              lambda geo, code: unit_name(lookup, geo, code, lang),
-                             statistics(source, "changes", year=year, indicator="index"))
+                             statistics(source, "changes", year=year), breaks(source))
 
 
 @st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
-def overview_movers(source: str, year: int) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
-    """Biggest significant rises and falls into `year` (below the national level)."""
+def overview_movers(source: str, year: int) -> dict:
+    """The clearest rises and falls into `year` below the national level (see views.figures.movers)."""
     from dashboard.views.figures import movers
 
-    idx = results(source, indicator="index")
-    return movers(idx[idx["level"] != "national"], year, tested=statistics(source, "changes", year=year, indicator="index"))
+    return movers(results(source, indicator="index"), statistics(source, "changes", year=year), year)
 
 
 @st.cache_resource(max_entries=256, ttl=TTL, show_spinner=False)

@@ -74,7 +74,10 @@ def render_release_line(ctx: Context) -> None:
 
 
 def render_source_line(ctx: Context, frame: pd.DataFrame | None) -> None:
-    """Where the figures just shown come from: source titles with links, or the DEMO notice."""
+    """Where the figures just shown come from: source titles with links, or the DEMO notice; and,
+    where some of their intervals come from a shared design effect, a word saying so."""
+    if frame is not None and "ci_method" in frame and frame["ci_method"].eq("pooled").any():
+        st.caption(t("interval.pooled_note", ctx.lang))
     if ctx.demo:
         st.caption("**DEMO** · " + t("source_line_demo", ctx.lang))
         return
@@ -181,7 +184,8 @@ PLOTLY_CONFIG = {
 }
 
 
-GLOSSARY: tuple[str, ...] = ("satisfied", "interval", "significant", "tie", "low_n", "harmonised")
+GLOSSARY: tuple[str, ...] = ("satisfied", "interval", "significant", "clearly", "rank_range", "pooled", "low_n",
+                             "harmonised")
 
 
 def render_terms(lang: str, terms: tuple[str, ...] = GLOSSARY) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.contract import geo_version_of_year
 from dashboard.geo.attribution import boundary_attribution
 from dashboard.i18n import indicator_name, level_name, service_name, t
 from dashboard.maps import PHONE_WIDTH, WIDE_WIDTH, build_choropleth
 from dashboard.maps.archipelagos import ARCHIPELAGOS, owner_in
 from dashboard.ui import cached, chart_block, components, frame, state
 from dashboard.ui.components import Context
-from dashboard.views.figures import geo_for_year
 from dashboard.views.plain_language import lead_map
 from dashboard.views.tables import value_table
 from dashboard.views.units import DISPLAY_NAME
@@ -52,7 +52,7 @@ def render_map(ctx: Context, service: str, indicator: str, year: int, level: str
     `lead`: open with the map's one-sentence answer. The same sentence (and with `alt_table`, the
     table of figures) is the map's text alternative.
     """
-    geo = geo_for_year(year)
+    geo = geo_version_of_year(year)
     values = map_values(ctx, service, indicator, year, level, province)
     layer = layer_name(level, geo, province)
     loaded = cached.geo_layer(layer, province if level == "district" else None)

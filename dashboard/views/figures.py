@@ -1,147 +1,117 @@
-"""Pure computations behind the pages: changes, movers, ranks, peers, tie groups, headlines.
+"""What the pages say about changes, movers and ranks: read from the release, never computed here.
 
-Input frames are slices of `results.parquet` (year, geo_version, level, unit_code, service,
-indicator, value, ci_low, ci_high, n, flag, ...). Nothing here formats text or imports streamlit.
+Every comparison (a change since the year before, its test and false-discovery-rate q-value, a
+rank interval) was made by the build and published in `changes.parquet` / `ranks.parquet`. This
+module only joins those tables to the figures a page shows and says, for a pair of years the
+release did not compare, why not (a method break declared in the release's notes, the 2025
+boundary reform, or figures published without intervals). Nothing here imports the statistics.
 """
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import pandas as pd
 
-from dashboard.contract import INDEX, SERVICES
-from dashboard.stats.changes import standard_error
-from dashboard.stats.satisfaction import Z95
+from dashboard.contract import INDEX, SERVICES, SIGNIFICANCE_LEVEL, crosses_break
 
-# SIPAS changed its method in 2022: admin figures before and after are different series.
-METHOD_BREAK_YEAR = 2022
-METHOD_BREAK_SERVICES = ("admin",)
-REFORM_YEAR = 2025
+KEY = ["year", "geo_version", "level", "unit_code", "service", "indicator"]
+CHANGE_COLUMNS = ["change", "ci_low", "ci_high", "significant", "p_value", "q_value", "harmonised"]
 
 
-def _num(value) -> float | None:
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(out) else out
+def _change_table(changes: pd.DataFrame | None) -> pd.DataFrame:
+    """The release's changes with every optional column (v1 releases have no p/q or harmonised)."""
+    table = changes.copy() if changes is not None else pd.DataFrame(columns=KEY)
+    for column in CHANGE_COLUMNS:
+        if column not in table:
+            table[column] = False if column == "harmonised" else np.nan
+    table["harmonised"] = table["harmonised"].fillna(False).astype(bool)
+    table["significant"] = table["significant"].astype("boolean")
+    table = table.astype({"year": int, "change": float, "ci_low": float, "ci_high": float, "p_value": float,
+                          "q_value": float})
+    return table[KEY + CHANGE_COLUMNS]
 
 
-def intervals_overlap(a_low, a_high, b_low, b_high) -> bool | None:
-    """True if two 95% intervals overlap, False if not, None if either is missing."""
-    vals = [_num(v) for v in (a_low, a_high, b_low, b_high)]
-    if any(v is None for v in vals):
-        return None
-    al, ah, bl, bh = vals
-    return not (ah < bl or bh < al)
+def change_rows(frame: pd.DataFrame, changes: pd.DataFrame | None, breaks: set[tuple[str, int]]) -> pd.DataFrame:
+    """Each figure next to the same unit's figure of the year before, with the release's verdict.
 
-
-def crosses_break(service: str, year_from: int, year_to: int) -> bool:
-    """True when comparing two years straddles the SIPAS 2022 method change."""
-    return service in METHOD_BREAK_SERVICES and year_from < METHOD_BREAK_YEAR <= year_to
-
-
-def year_changes(frame: pd.DataFrame, tested: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Each figure next to the same unit's figure of the previous year, with change and overlap.
-
-    Pairs are made within one boundary set (national figures also across the 2025 reform, marked
-    `reform`). Columns added: prev_year, prev_value, prev_ci_low, prev_ci_high, change,
-    overlap (bool/None), significant, method_break, reform, vs_harmonised (the previous figure is
-    a harmonised one: `frame` may carry a `harmonised` column). `significant` is the release's own test
-    (`tested`: rows of changes.parquet, interval of the change excludes 0) where it has the pair;
-    otherwise the same test computed from the two published intervals (independent samples, see
-    `dashboard.stats.changes`); None when an interval is missing.
+    `frame` holds figures of one or more units (a `harmonised` column marks re-estimated
+    pre-reform figures). Pairs are made within one boundary set, and for national figures also
+    across the reform. Columns added: prev_year, prev_value, change (published, else the plain
+    difference), change_low, change_high, significant, p_value, q_value and `verdict`:
+    clear_up / clear_down (q <= 0.05), alone (p < 0.05 but not after the many comparisons),
+    noise, untested (no interval published), break (method change), reform, vs_harmonised.
     """
-    cols = ["year", "geo_version", "level", "unit_code", "service", "indicator", "value", "ci_low", "ci_high"]
+    columns = KEY + ["value"]
+    empty = pd.DataFrame(columns=[*columns, "prev_year", "prev_value", "change", "change_low", "change_high",
+                                  "significant", "p_value", "q_value", "harmonised", "verdict"])
     if frame.empty:
-        return pd.DataFrame(columns=[*cols, "prev_year", "prev_value", "prev_ci_low", "prev_ci_high",
-                                     "change", "overlap", "significant", "method_break", "reform",
-                                     "vs_harmonised"])
-    cur = frame[cols].copy()
-    cur["harmonised"] = frame["harmonised"].fillna(False).astype(bool) if "harmonised" in frame else False
+        return empty
+    cur = frame[columns].copy()
     cur["year"] = cur["year"].astype(int)
-    prev = cur.rename(columns={"year": "prev_year", "value": "prev_value", "ci_low": "prev_ci_low",
-                               "ci_high": "prev_ci_high", "geo_version": "prev_geo", "harmonised": "prev_harmonised"})
+    cur["harmonised"] = frame["harmonised"].fillna(False).astype(bool) if "harmonised" in frame else False
+    prev = cur.rename(columns={"year": "prev_year", "value": "prev_value", "geo_version": "prev_geo",
+                               "harmonised": "prev_harmonised"})
     cur["prev_year"] = cur["year"] - 1
     out = cur.merge(prev, on=["prev_year", "level", "unit_code", "service", "indicator"], how="inner")
-    same_geo = out["geo_version"] == out["prev_geo"]
-    out = out[same_geo | (out["level"] == "national")].copy()
-    out["reform"] = ~(out["geo_version"] == out["prev_geo"])
-    out = out.drop(columns=["prev_geo"])
-    out["change"] = out["value"] - out["prev_value"]
-    # Vectorised (a rerun of the overview computes this for every unit): None where unknown.
-    bounds = out[["ci_low", "ci_high", "prev_ci_low", "prev_ci_high"]].astype(float)
-    known = bounds.notna().all(axis=1)
-    apart = (bounds["ci_high"] < bounds["prev_ci_low"]) | (bounds["prev_ci_high"] < bounds["ci_low"])
-    out["overlap"] = _optional_bool(~apart, known)
-    se = np.sqrt(standard_error(out) ** 2 + standard_error(out, prefix="prev_") ** 2)
-    excluded = out["change"].abs() > Z95 * se
-    significant = _optional_bool(excluded, se.notna())
-    if tested is not None and len(tested):
-        keys = ["year", "geo_version", "level", "unit_code", "service", "indicator"]
-        test = tested[keys + ["significant"]].astype({"year": int})
-        merged = out[keys].merge(test, on=keys, how="left")["significant"]
-        merged.index = out.index
-        has_test = merged.notna()
-        significant = significant.where(~has_test, _optional_bool(merged.fillna(False).astype(bool), has_test))
-    out["significant"] = significant
-    out["method_break"] = (out["service"].isin(METHOD_BREAK_SERVICES) & (out["prev_year"] < METHOD_BREAK_YEAR)
-                           & (out["year"] >= METHOD_BREAK_YEAR))
-    # Against a harmonised figure (the year before the reform, re-aggregated to the new province).
-    out["vs_harmonised"] = out["prev_harmonised"] & ~out["harmonised"]
-    out = out.drop(columns=["harmonised", "prev_harmonised"])
+    out = out[(out["geo_version"] == out["prev_geo"]) | (out["level"] == "national")]
+    published = _change_table(changes).rename(columns={"ci_low": "change_low", "ci_high": "change_high"})
+    out = out.merge(published.drop(columns="harmonised"), on=KEY, how="left")
+    same_kind = out["harmonised"] == out["prev_harmonised"]
+    out.loc[~same_kind, ["change", "change_low", "change_high", "p_value", "q_value"]] = np.nan
+    out.loc[~same_kind, "significant"] = pd.NA
+    out["change"] = out["change"].fillna(out["value"] - out["prev_value"])
+    out["verdict"] = [_verdict(r, breaks) for r in out.itertuples(index=False)]
+    out = out.drop(columns=["prev_geo", "prev_harmonised"])
     return out.sort_values(["unit_code", "service", "indicator", "year"], ignore_index=True)
 
 
-def _optional_bool(values: pd.Series, known: pd.Series) -> pd.Series:
-    """True/False where `known`, None elsewhere (object dtype: `== True` and `pd.isna` both work)."""
-    return values.astype(bool).astype(object).where(known.to_numpy(), None)
+def _verdict(row, breaks: set[tuple[str, int]]) -> str:
+    if row.geo_version != row.prev_geo:
+        return "reform"
+    if crosses_break(breaks, row.service, row.prev_year, row.year):
+        return "break"
+    if row.harmonised != row.prev_harmonised:
+        return "vs_harmonised"
+    if pd.isna(row.p_value):
+        return "untested"
+    if not pd.isna(row.q_value) and row.q_value <= SIGNIFICANCE_LEVEL:
+        return "clear_up" if row.change > 0 else "clear_down"
+    return "alone" if row.p_value < SIGNIFICANCE_LEVEL else "noise"
 
 
-def movers(frame: pd.DataFrame, year: int, limit: int = 5,
-           tested: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
-    """Biggest rises and falls into `year` of service indices, excluding method breaks.
+def movers(figures: pd.DataFrame, changes: pd.DataFrame, year: int, limit: int = 5) -> dict:
+    """The clearest rises and falls of service indices into `year`, below the national level.
 
-    When the figures have intervals, only significant changes count (see `year_changes`); the
-    third value says whether that filter was applied (False for figures without intervals).
+    With tested changes (`q_value` published): only changes whose q-value is at most 0.05, the
+    strongest evidence first (smallest p-value). Without (published figures): the largest changes
+    as published, labelled as untested. Returns rises, falls, tested (bool), compared (how many
+    changes were weighed) and clear_rises / clear_falls (counts of places).
     """
-    idx = frame[frame["indicator"] == INDEX]
-    changes = year_changes(idx, tested)
-    changes = changes[(changes["year"] == year) & ~changes["method_break"] & ~changes["reform"]]
-    has_intervals = bool(idx["ci_low"].notna().any())
-    if has_intervals:
-        changes = changes[changes["significant"] == True]  # noqa: E712 (None must drop out)
-    rises = changes[changes["change"] > 0].sort_values("change", ascending=False).head(limit)
-    falls = changes[changes["change"] < 0].sort_values("change").head(limit)
-    return rises.reset_index(drop=True), falls.reset_index(drop=True), has_intervals
+    of_year = _change_table(changes)
+    of_year = of_year[(of_year["year"] == year) & (of_year["level"] != "national") & ~of_year["harmonised"]]
+    table = of_year[of_year["indicator"] == INDEX]
+    tested = bool(table["q_value"].notna().any())
+    values = figures[["year", "geo_version", "level", "unit_code", "service", "indicator", "value"]].copy()
+    values["year"] = values["year"].astype(int)
+    before = values.assign(year=values["year"] + 1).rename(columns={"value": "prev_value"})
+    table = table.merge(values, on=KEY, how="inner").merge(before, on=KEY, how="inner")
+    if tested:
+        table = table[table["q_value"] <= SIGNIFICANCE_LEVEL]
+        order, ascending = ["p_value", "change"], [True, False]
+    else:
+        order, ascending = ["change"], [False]
+    rises = table[table["change"] > 0].sort_values(order, ascending=ascending).head(limit)
+    falls = table[table["change"] < 0].sort_values(order, ascending=[True, True] if tested else [True]).head(limit)
+    return {"rises": rises.reset_index(drop=True), "falls": falls.reset_index(drop=True), "tested": tested,
+            "compared": int(of_year["p_value"].notna().sum()),
+            "clear_rises": int(table.loc[table["change"] > 0, "unit_code"].nunique()),
+            "clear_falls": int(table.loc[table["change"] < 0, "unit_code"].nunique())}
 
 
 def headline(frame: pd.DataFrame, year: int, unit_code: str = "VN") -> pd.DataFrame:
     """The overall index of every service for one unit and year, in catalogue order."""
     rows = frame[(frame["year"] == year) & (frame["unit_code"] == unit_code) & (frame["indicator"] == INDEX)]
     order = {s: i for i, s in enumerate(SERVICES)}
-    return rows.assign(_o=rows["service"].map(order)).sort_values("_o").drop(columns="_o").reset_index(drop=True)
-
-
-def ranks(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rank (1 = highest value, ties share the best rank) within each year/geo/level/service/indicator."""
-    out = frame.copy()
-    keys = ["year", "geo_version", "level", "service", "indicator"]
-    out["rank"] = out.groupby(keys)["value"].rank(ascending=False, method="min").astype("Int64")
-    out["of"] = out.groupby(keys)["value"].transform("count")
-    return out
-
-
-def rank_changes(frame: pd.DataFrame) -> pd.DataFrame:
-    """Ranks with the previous year's rank and the change (positive = moved up)."""
-    ranked = ranks(frame)
-    prev = ranked[["year", "geo_version", "level", "unit_code", "service", "indicator", "rank"]].copy()
-    prev["year"] = prev["year"] + 1
-    prev = prev.rename(columns={"rank": "prev_rank"})
-    out = ranked.merge(prev, on=["year", "geo_version", "level", "unit_code", "service", "indicator"], how="left")
-    out["rank_change"] = out["prev_rank"] - out["rank"]
-    return out
+    return rows.sort_values("service", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
 def peers(frame: pd.DataFrame, unit_code: str, k: int = 5) -> pd.DataFrame:
@@ -152,15 +122,5 @@ def peers(frame: pd.DataFrame, unit_code: str, k: int = 5) -> pd.DataFrame:
     target = float(own["value"].iloc[0])
     others = frame[(frame["unit_code"] != unit_code) & frame["value"].notna()].copy()
     others["gap"] = others["value"] - target
-    others["_abs"] = others["gap"].abs()
-    return others.sort_values(["_abs", "unit_code"]).head(k).drop(columns="_abs").reset_index(drop=True)
-
-
-def latest_year(frame: pd.DataFrame) -> int | None:
-    years = frame["year"].dropna()
-    return int(years.max()) if not years.empty else None
-
-
-def geo_for_year(year: int) -> str:
-    """The boundary set results of a year are published on (vn34 from the 2025 reform)."""
-    return "vn34" if year >= REFORM_YEAR else "vn63"
+    return others.sort_values(["gap", "unit_code"], key=lambda s: s.abs() if s.name == "gap" else s).head(k) \
+        .reset_index(drop=True)

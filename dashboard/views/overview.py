@@ -4,18 +4,39 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.contract import INDEX
-from dashboard.i18n import fmt_number, fmt_pct, service_name, t
-from dashboard.views.figures import METHOD_BREAK_YEAR, crosses_break, headline, movers, year_changes
+from dashboard.i18n import fmt_number, fmt_pct, fmt_signed, service_name, t
+from dashboard.views.figures import change_rows, headline, movers
 
 MAIN_SERVICE = "admin"
 PROVINCE_COUNT = {"vn63": 63, "vn34": 34}
+CHANGE_SENTENCE = {"clear_up": "sum.change_up_clear", "clear_down": "sum.change_down_clear",
+                   "alone": "sum.change_alone", "noise": "sum.change_noise", "untested": "sum.change_untested"}
 
 
-def summary_sentences(frame: pd.DataFrame, year: int, lang: str, demo: bool,
-                      name_of, tested: pd.DataFrame | None = None) -> list[str]:
+def national_change_sentence(idx: pd.DataFrame, service: str, year: int, lang: str, changes: pd.DataFrame | None,
+                             breaks: set[tuple[str, int]]) -> str | None:
+    """The national index of `service` against the year before, with the release's verdict."""
+    rows = change_rows(idx[(idx["unit_code"] == "VN") & (idx["service"] == service)], changes, breaks)
+    rows = rows[rows["year"] == year]
+    if rows.empty:
+        return None
+    c = rows.iloc[0]
+    if c["verdict"] == "break":
+        return t("sum.method_break", lang)
+    if c["verdict"] in ("reform", "vs_harmonised"):
+        return t("sum.change_reform", lang, prev_year=int(c["prev_year"]))
+    delta = float(c["change"])
+    direction = "flat" if abs(delta) < 0.05 else ("up" if delta > 0 else "down")
+    return t(f"sum.change_{direction}", lang, prev_year=int(c["prev_year"]), service=service_name(service, lang).lower(),
+             change=fmt_number(abs(delta), lang)) + " " + t(CHANGE_SENTENCE[c["verdict"]], lang)
+
+
+def summary_sentences(frame: pd.DataFrame, year: int, lang: str, demo: bool, name_of,
+                      changes: pd.DataFrame | None = None, breaks: set[tuple[str, int]] = frozenset()) -> list[str]:
     """3–5 sentences about `year`, from the overall indices in `frame` (all years, all levels).
 
-    `name_of(geo_version, unit_code) -> str` gives unit names in the language.
+    `name_of(geo_version, unit_code) -> str` gives unit names in the language; `changes` are the
+    release's published changes and `breaks` its declared method breaks.
     """
     idx = frame[frame["indicator"] == INDEX]
     out: list[str] = []
@@ -32,17 +53,9 @@ def summary_sentences(frame: pd.DataFrame, year: int, lang: str, demo: bool,
                          best_value=fmt_pct(best["value"], lang),
                          worst=service_name(worst["service"], lang).lower(),
                          worst_value=fmt_pct(worst["value"], lang)))
-        change = year_changes(idx[(idx["unit_code"] == "VN") & (idx["service"] == row["service"])])
-        change = change[change["year"] == year]
-        if not change.empty:
-            c = change.iloc[0]
-            if crosses_break(c["service"], int(c["prev_year"]), year):
-                out.append(t("sum.method_break", lang))
-            else:
-                delta = float(c["change"])
-                key = "sum.change_flat" if abs(delta) < 0.05 else ("sum.change_up" if delta > 0 else "sum.change_down")
-                out.append(t(key, lang, prev_year=int(c["prev_year"]), service=service_name(c["service"], lang).lower(),
-                             change=fmt_number(abs(delta), lang)))
+        change = national_change_sentence(idx, row["service"], year, lang, changes, breaks)
+        if change:
+            out.append(change)
     provinces = idx[(idx["year"] == year) & (idx["level"] == "province") & (idx["service"] == MAIN_SERVICE)]
     provinces = provinces.dropna(subset=["value"])
     if len(provinces) >= 2:
@@ -52,10 +65,12 @@ def summary_sentences(frame: pd.DataFrame, year: int, lang: str, demo: bool,
         out.append(t(key, lang, service=service_name(MAIN_SERVICE, lang).lower(), n=provinces["unit_code"].nunique(),
                      low=fmt_pct(low["value"], lang), low_unit=name_of(low["geo_version"], low["unit_code"]),
                      high=fmt_pct(high["value"], lang), high_unit=name_of(high["geo_version"], high["unit_code"])))
+    moved = movers(idx, changes, year)
+    if moved["tested"]:
+        key = "sum.clear_changes" if moved["clear_rises"] or moved["clear_falls"] else "sum.no_clear_changes"
+        out.append(t(key, lang, rises=moved["clear_rises"], falls=moved["clear_falls"],
+                     compared=fmt_number(moved["compared"], lang, 0)))
     if demo:
-        rises, falls, _ = movers(idx[idx["level"] != "national"], year, limit=10_000, tested=tested)
-        if len(rises) or len(falls):
-            out.append(t("sum.clear_changes", lang, rises=rises["unit_code"].nunique(), falls=falls["unit_code"].nunique()))
         out.append(t("sum.demo", lang))
     else:
         n_prov = idx[(idx["year"] == year) & (idx["level"] == "province")]["unit_code"].nunique()
@@ -63,7 +78,8 @@ def summary_sentences(frame: pd.DataFrame, year: int, lang: str, demo: bool,
             out.append(t("sum.national_only", lang, year=year))
         elif n_prov < 63:
             out.append(t("sum.sparse", lang, year=year, n_prov=n_prov))
-        if year >= METHOD_BREAK_YEAR and not any(s == t("sum.method_break", lang) for s in out):
+        broke = any(s == MAIN_SERVICE and y <= year for s, y in breaks)
+        if broke and not any(s == t("sum.method_break", lang) for s in out):
             out.append(t("sum.method_break", lang))
     return out[:5]
 
@@ -99,3 +115,42 @@ def overview_map_choice(frame: pd.DataFrame, year: int) -> tuple[str, int]:
     service = next((s for s in services if s in set(of_year["service"].unique())), services[0])
     years = provincial[provincial["service"] == service]["year"]
     return service, (year if year in set(years) else int(years[years <= year].max() if (years <= year).any() else years.max()))
+
+
+def headline_metrics(heads: pd.DataFrame, idx: pd.DataFrame, changes: pd.DataFrame | None,
+                     breaks: set[tuple[str, int]], lang: str) -> list[dict]:
+    """One headline metric per service: value, change since the year before (only where the
+    release compared the two years) and whether it is clear; the delta is grey when it is not."""
+    if heads.empty:
+        return []
+    year = int(heads["year"].iloc[0])
+    rows = change_rows(idx[idx["unit_code"] == "VN"], changes, breaks)
+    rows = rows[rows["year"] == year].set_index("service")
+    out = []
+    for _, head in heads.iterrows():
+        service = head["service"]
+        metric = {"label": service_name(service, lang, short=True), "value": fmt_pct(head["value"], lang),
+                  "delta": None, "delta_color": "off", "help": service_name(service, lang)}
+        if service in rows.index:
+            c = rows.loc[service]
+            metric["help"] += ". " + t("ov.delta_help", lang, year=int(c["prev_year"]),
+                                      verdict=t(f"verdict.{c['verdict']}", lang))
+            if c["verdict"] not in ("break", "reform", "vs_harmonised"):
+                metric["delta"] = fmt_signed(c["change"], lang).replace("−", "-")
+                metric["delta_color"] = "normal" if c["verdict"] in ("clear_up", "clear_down") else "off"
+        out.append(metric)
+    return out
+
+
+def mover_lines(moved: dict, name_of, lang: str) -> list[tuple[str, str]]:
+    """The overview's list of the clearest changes as (kind, text): kind is heading, item or empty."""
+    out: list[tuple[str, str]] = []
+    for title, frame in ((t("ov.rises", lang), moved["rises"]), (t("ov.falls", lang), moved["falls"])):
+        out.append(("heading", title))
+        if frame.empty:
+            out.append(("empty", t("ov.no_movers" if moved["compared"] else "ov.no_comparison", lang)))
+        for _, r in frame.iterrows():
+            out.append(("item", t("ov.mover_line", lang, unit=name_of(r["geo_version"], r["unit_code"]),
+                                  service=service_name(r["service"], lang), prev=fmt_pct(r["prev_value"], lang),
+                                  value=fmt_pct(r["value"], lang), change=fmt_signed(r["change"], lang))))
+    return out

@@ -10,7 +10,8 @@ from typing import Callable
 
 import pandas as pd
 
-from dashboard.i18n import fmt_number, fmt_pct, indicator_name, service_name, t
+from dashboard.i18n import fmt_number, fmt_pct, fmt_signed, indicator_name, service_name, t
+from dashboard.views.figures import change_rows
 
 NameOf = Callable[[str, str], str]
 
@@ -56,52 +57,58 @@ def lead_services(rows: pd.DataFrame, unit: str, unit_name: str, year: int, lang
              worst=service_name(worst["service"], lang).lower(), worst_value=fmt_pct(worst["value"], lang, 1))
 
 
-def lead_trend(shown: pd.DataFrame, unit: str, unit_name: str, service: str, indicator: str, lang: str) -> str:
-    """How a place's figure moved over its latest comparable stretch of years.
+def lead_trend(shown: pd.DataFrame, unit: str, unit_name: str, service: str, indicator: str, lang: str,
+               changes: pd.DataFrame | None = None, breaks: set[tuple[str, int]] = frozenset()) -> str:
+    """A place's figure over its latest comparable stretch of years, and what the last step means.
 
-    Comparable: the same boundary set and, for administrative services, the same side of the 2022
-    method change; harmonised years count as comparable with the new provinces' own figures.
+    Comparable: the same boundary set and the same side of every method break the release
+    declares for the service; harmonised years count as comparable with the new provinces' own
+    figures. The stretch is only described; the last year-on-year step carries the release's verdict.
     """
-    from dashboard.views.figures import METHOD_BREAK_SERVICES, METHOD_BREAK_YEAR
-
     series = _values(shown[shown["unit_code"] == unit]).sort_values("year")
     what = _what(service, indicator, lang)
     if series.empty:
         return t("lead.none", lang, unit=unit_name, year="")
     last = series.iloc[-1]
-    if service in METHOD_BREAK_SERVICES and int(last["year"]) >= METHOD_BREAK_YEAR:
-        series = series[series["year"] >= METHOD_BREAK_YEAR]
+    started = [y for s, y in breaks if s == service and y <= int(last["year"])]
+    if started:
+        series = series[series["year"] >= max(started)]
     if "harmonised" not in series:
         series = series[series["geo_version"] == last["geo_version"]]
     first = series.iloc[0]
     if int(first["year"]) == int(last["year"]):
         return t("lead.trend_one", lang, unit=unit_name, what=what, year=int(last["year"]),
                  value=fmt_pct(last["value"], lang, 1))
-    change = float(last["value"]) - float(first["value"])
-    key = "lead.trend_flat" if abs(change) < 0.5 else ("lead.trend_up" if change > 0 else "lead.trend_down")
-    return t(key, lang, unit=unit_name, what=what, first_year=int(first["year"]), last_year=int(last["year"]),
-             first=fmt_pct(first["value"], lang, 1), last=fmt_pct(last["value"], lang, 1),
-             change=fmt_number(abs(change), lang, 1))
+    sentence = t("lead.trend", lang, unit=unit_name, what=what, first_year=int(first["year"]),
+                 last_year=int(last["year"]), first=fmt_pct(first["value"], lang, 1), last=fmt_pct(last["value"], lang, 1))
+    steps = change_rows(series, changes, breaks)
+    step = steps[steps["year"] == int(last["year"])]
+    if len(step) and step["verdict"].iloc[0] not in ("break", "reform", "vs_harmonised"):
+        sentence += " " + t("lead.trend_step", lang, prev_year=int(step["prev_year"].iloc[0]),
+                            change=fmt_signed(step["change"].iloc[0], lang), verdict=t(f"verdict.{step['verdict'].iloc[0]}", lang))
+    return sentence
 
 
 def lead_compare(data: pd.DataFrame, scope: str, lang: str) -> str:
-    """Highest and lowest of the units compared, and how many of the top are statistically tied."""
+    """Highest and lowest of the units compared, and which could be first (the release's joint set)."""
     shown = _values(data).sort_values("value", ascending=False)
     if shown.empty:
         return t("lead.compare_none", lang, scope=scope)
     high, low = shown.iloc[0], shown.iloc[-1]
     sentence = t("lead.compare", lang, n=len(shown), scope=scope, high=high["name"],
                  high_value=fmt_pct(high["value"], lang, 1), low=low["name"], low_value=fmt_pct(low["value"], lang, 1))
-    if "tie_group" in shown and shown["tie_group"].notna().any():
-        tied = int((shown["tie_group"] == high["tie_group"]).sum())
-        if tied > 1:
-            sentence += " " + t("lead.compare_tied", lang, tied=tied)
+    if "top_set" in shown and shown["top_set"].notna().any():
+        first = shown[shown["top_set"].fillna(False).astype(bool)]
+        if len(first) == 1:
+            sentence += " " + t("lead.compare_first", lang, unit=first["name"].iloc[0])
+        elif len(first) > 1:
+            sentence += " " + t("lead.compare_could_be_first", lang, n=len(first))
     return sentence
 
 
 def lead_profile(of_year: pd.DataFrame, national: pd.DataFrame, unit: str, unit_name: str, year: int,
-                 lang: str, service: str | None = None) -> str:
-    """A place's main figure of the year and its gap to the country."""
+                 lang: str, service: str | None = None, gaps: pd.DataFrame | None = None) -> str:
+    """A place's main figure of the year and its gap to the country, with the release's test of the gap."""
     idx = _values(of_year[(of_year["unit_code"] == unit) & (of_year["indicator"] == "index")])
     if idx.empty:
         return t("lead.none", lang, unit=unit_name, year=year)
@@ -113,6 +120,12 @@ def lead_profile(of_year: pd.DataFrame, national: pd.DataFrame, unit: str, unit_
     if unit == "VN" or country.empty:
         return t("lead.profile", lang, year=year, unit=unit_name, value=value, service=service_name(service, lang).lower())
     gap = float(own["value"]) - float(country["value"].iloc[0])
+    tested = pd.DataFrame() if gaps is None or gaps.empty else gaps[
+        (gaps["unit_code"] == unit) & (gaps["service"] == service) & (gaps["indicator"] == "index")]
+    if tested.empty:
+        qualifier = t("lead.gap_untested", lang) if pd.isna(own.get("ci_low")) else ""
+    else:
+        qualifier = t("lead.gap_clear" if bool(tested["significant"].iloc[0]) else "lead.gap_unclear", lang)
     key = "lead.profile_same" if abs(gap) < 0.05 else ("lead.profile_above" if gap > 0 else "lead.profile_below")
     return t(key, lang, year=year, unit=unit_name, value=value, service=service_name(service, lang).lower(),
-             gap=fmt_number(abs(gap), lang, 1))
+             gap=fmt_number(abs(gap), lang, 1), qualifier=qualifier)

@@ -6,7 +6,7 @@ import html
 import pandas as pd
 
 from dashboard.contract import INDEX, SERVICES
-from dashboard.i18n import fmt_date, fmt_interval, fmt_number, flag_name, indicator_name, service_name, t
+from dashboard.i18n import fmt_date, fmt_interval, fmt_number, flag_names, indicator_name, service_name, t
 
 
 def unit_rows(frame: pd.DataFrame, unit: str, geo: str) -> pd.DataFrame:
@@ -14,8 +14,10 @@ def unit_rows(frame: pd.DataFrame, unit: str, geo: str) -> pd.DataFrame:
     return frame[(frame["unit_code"] == unit) & (frame["geo_version"] == geo)]
 
 
-def profile_table(rows_year: pd.DataFrame, national_year: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Service and criterion rows of one year: value, interval, n, flag, and the national value."""
+def profile_table(rows_year: pd.DataFrame, national_year: pd.DataFrame, lang: str,
+                  gaps: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Service and criterion rows of one year: value, interval, n, flag, the national value and
+    the release's verdict on the gap to the country (`gaps`: rows of gaps.parquet)."""
     order = {s: i for i, s in enumerate(SERVICES)}
     rows = rows_year.assign(_o=rows_year["service"].map(order), _i=(rows_year["indicator"] != INDEX).astype(int))
     rows = rows.sort_values(["_o", "_i", "indicator"])
@@ -27,13 +29,24 @@ def profile_table(rows_year: pd.DataFrame, national_year: pd.DataFrame, lang: st
         t("col.value", lang): [fmt_number(v, lang) for v in rows["value"]],
         t("col.interval", lang): [fmt_interval(a, b, lang) for a, b in zip(rows["ci_low"], rows["ci_high"])],
         t("col.n", lang): [fmt_number(v, lang, 0) for v in rows["n"]],
-        t("col.flag", lang): [flag_name(f, lang) for f in rows["flag"]],
+        t("col.flag", lang): flag_names(rows, lang),
         t("level.national", lang): [fmt_number(nat.get((s, i)), lang) for s, i in zip(rows["service"], rows["indicator"])],
     })
+    if gaps is not None and len(gaps):
+        verdict = {(s, i): gap_verdict(g, sig, lang) for s, i, g, sig in
+                   zip(gaps["service"], gaps["indicator"], gaps["gap"], gaps["significant"])}
+        out[t("pf.vs_country", lang)] = [verdict.get((s, i), "") for s, i in zip(rows["service"], rows["indicator"])]
     for column in (t("col.interval", lang), t("col.n", lang), t("col.flag", lang)):
         if (out[column].isin(["–", ""])).all():
             out = out.drop(columns=column)
     return out.reset_index(drop=True)
+
+
+def gap_verdict(gap: float, significant: bool, lang: str) -> str:
+    """'clearly higher' / 'clearly lower' / 'not distinguishable' from the country."""
+    if not bool(significant):
+        return t("gap.same", lang)
+    return t("gap.higher" if gap > 0 else "gap.lower", lang)
 
 
 # SIPAS is one component of the provincial PAR Index, worth 10 of its 100 points (METHOD_FACTS.md).

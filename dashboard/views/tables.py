@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.i18n import flag_name, fmt_interval, fmt_number, indicator_name, service_name, t
+from dashboard.i18n import flag_names, fmt_interval, fmt_number, indicator_name, service_name, t
 
 
 def value_table(values: pd.DataFrame, name_of, lang: str, units: pd.DataFrame | None = None,
@@ -38,7 +38,7 @@ def value_table(values: pd.DataFrame, name_of, lang: str, units: pd.DataFrame | 
     if "n" in rows and rows["n"].notna().any():
         out[t("col.n", lang)] = [fmt_number(v, lang, 0) for v in rows["n"]]
     if "flag" in rows and rows["flag"].notna().any():
-        out[t("col.flag", lang)] = [flag_name(f, lang) for f in rows["flag"]]
+        out[t("col.flag", lang)] = flag_names(rows, lang)
     if "rank_published" in rows and rows["rank_published"].notna().any():
         out[t("col.rank", lang)] = [fmt_number(v, lang, 0) if not pd.isna(v) else "" for v in rows["rank_published"]]
     if sources and "source_id" in rows:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.i18n import fmt_number, fmt_signed, t
-from dashboard.views.figures import rank_changes, year_changes
+from dashboard.i18n import fmt_interval, fmt_number, fmt_signed, t
+from dashboard.views.compare import first_last, rank_text
+from dashboard.views.figures import change_rows
 
 
 def trend_rows(results: pd.DataFrame, harmonised: pd.DataFrame, geo: str) -> pd.DataFrame:
@@ -24,67 +25,84 @@ def trend_rows(results: pd.DataFrame, harmonised: pd.DataFrame, geo: str) -> pd.
     return pd.concat([own, earlier[columns]], ignore_index=True).sort_values(["unit_code", "year"], ignore_index=True)
 
 
-def series_labels(frame: pd.DataFrame, labels: dict[str, str], lang: str) -> list[str]:
-    """One legend label per unit; the 34-province (2025) series is labelled as its own."""
-    out = []
-    for code, geo in zip(frame["unit_code"], frame["geo_version"]):
-        name = labels.get(code, code)
-        out.append(f"{name} ({t('geo.vn34', lang)})" if geo == "vn34" and code != "VN" else name)
+def reform_year(frame: pd.DataFrame) -> int | None:
+    """The first year on the 34 provinces when the frame also holds earlier figures, else None."""
+    own = frame[(frame["geo_version"] == "vn34")]
+    if "harmonised" in own:
+        own = own[~own["harmonised"].fillna(False).astype(bool)]
+    if own.empty:
+        return None
+    first = int(own["year"].min())
+    return first if (frame["year"].astype(int) < first).any() else None
+
+
+def method_break_years(frame: pd.DataFrame, breaks: set[tuple[str, int]]) -> list[int]:
+    """The release's method breaks that fall inside the frame's years for its services (the
+    2025 reform, marked on its own, excluded)."""
+    years = frame["year"].astype(int)
+    services, reform = set(frame["service"].unique()), reform_year(frame)
+    return sorted({y for s, y in breaks if s in services and years.min() < y <= years.max() and y != reform})
+
+
+def break_note(series: pd.DataFrame, breaks: set[tuple[str, int]], lang: str) -> str:
+    """A trend chart's subtitle where its line is broken by a change of method, else ''."""
+    broken = method_break_years(series, breaks)
+    return t("tr.break_note", lang, years=", ".join(map(str, broken))) if broken else ""
+
+
+NOT_COMPARED = ("break", "reform", "vs_harmonised")
+
+
+def change_table(frame: pd.DataFrame, labels: dict[str, str], lang: str, changes: pd.DataFrame | None,
+                 breaks: set[tuple[str, int]]) -> pd.DataFrame:
+    """Change from the previous year for each unit, with the release's interval and verdict."""
+    rows = change_rows(frame, changes, breaks)
+    if rows.empty:
+        return pd.DataFrame({t("col.unit", lang): []})
+    out = pd.DataFrame({
+        t("col.unit", lang): [labels.get(c, c) for c in rows["unit_code"]],
+        t("col.year", lang): [f"{int(p)} → {int(y)}" + (f" ({t('tr.harmonised', lang)})" if h else "")
+                              for p, y, h in zip(rows["prev_year"], rows["year"], rows["harmonised"])],
+        t("col.previous", lang): [fmt_number(v, lang) for v in rows["prev_value"]],
+        t("col.value", lang): [fmt_number(v, lang) for v in rows["value"]],
+        t("col.change", lang): [fmt_signed(v, lang) if verdict not in NOT_COMPARED else "–"
+                                for v, verdict in zip(rows["change"], rows["verdict"])],
+        t("col.change_interval", lang): [fmt_interval(a, b, lang) for a, b in zip(rows["change_low"], rows["change_high"])],
+        t("col.significant", lang): [t(f"verdict.{v}", lang) for v in rows["verdict"]],
+    })
+    if rows["change_low"].isna().all():
+        out = out.drop(columns=t("col.change_interval", lang))
     return out
 
 
-def _significance(row, lang: str) -> str:
-    if row["method_break"]:
-        return t("tr.break_2022", lang)
-    if row["reform"]:
-        return t("tr.reform_2025", lang)
-    if row["significant"] is None or pd.isna(row["significant"]):
-        text = t("unknown", lang)
-    else:
-        text = t("yes", lang) if row["significant"] else t("no", lang)
-    return f"{text} ({t('tr.vs_harmonised', lang)})" if row.get("vs_harmonised", False) else text
+def rank_table(ranks: pd.DataFrame, published: pd.DataFrame, labels: dict[str, str], lang: str) -> pd.DataFrame:
+    """Ranks of the chosen units each year, as the release published them.
 
-
-def change_table(frame: pd.DataFrame, labels: dict[str, str], lang: str,
-                 tested: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Change from the previous year for each unit, with the release's significance test."""
-    changes = year_changes(frame, tested)
-    if changes.empty:
-        return pd.DataFrame({t("col.unit", lang): []})
-    changes = changes.sort_values(["unit_code", "year"])
-    return pd.DataFrame({
-        t("col.unit", lang): [labels.get(c, c) for c in changes["unit_code"]],
-        t("col.year", lang): [f"{int(p)} → {int(y)}" for p, y in zip(changes["prev_year"], changes["year"])],
-        t("col.previous", lang): [fmt_number(v, lang) for v in changes["prev_value"]],
-        t("col.value", lang): [fmt_number(v, lang) for v in changes["value"]],
-        t("col.change", lang): [fmt_signed(v, lang) for v in changes["change"]],
-        t("col.significant", lang): [_significance(r, lang) for _, r in changes.iterrows()],
-    })
-
-
-def rank_table(level_frame: pd.DataFrame, chosen: list[str], labels: dict[str, str], lang: str) -> pd.DataFrame:
-    """Rank of the chosen units each year; published ranks (out of 63) where the release has them."""
-    if level_frame.empty:
+    `ranks` are rows of ranks.parquet (the rank, its 95% range, whether the unit could be first or
+    last); `published` are result rows with a `rank_published` (a rank a source published without
+    the data to check it). Nothing is ranked here.
+    """
+    if not ranks.empty:
+        rows = ranks.sort_values(["unit_code", "year"])
+        of = rows["rank_of"] if "rank_of" in rows else pd.Series(pd.NA, index=rows.index)
+        out = pd.DataFrame({
+            t("col.unit", lang): [labels.get(c, c) for c in rows["unit_code"]],
+            t("col.year", lang): [str(int(y)) for y in rows["year"]],
+            t("cmp.rank", lang): [rank_text(r, lo, hi, n) for r, lo, hi, n in
+                                  zip(rows["rank"], rows["rank_low"], rows["rank_high"], of)],
+        })
+        if "top_set" in rows:
+            out[t("cmp.first_last", lang)] = [first_last(a, b, lang) for a, b in zip(rows["top_set"], rows["bottom_set"])]
+        return out
+    if published.empty or "rank_published" not in published or published["rank_published"].isna().all():
         return pd.DataFrame()
-    published = "rank_published" in level_frame and level_frame["rank_published"].notna().any()
-    if published:
-        rows = level_frame[level_frame["unit_code"].isin(chosen) & level_frame["rank_published"].notna()].copy()
-        rows["rank"] = rows["rank_published"].astype(int)
-        rows["of"] = 63
-        rows = rows.sort_values(["unit_code", "year"])
-        rows["rank_change"] = -rows.groupby("unit_code")["rank"].diff()
-    else:
-        counts = level_frame.groupby("year")["unit_code"].nunique()
-        if counts.max() < 3:
-            return pd.DataFrame()
-        rows = rank_changes(level_frame)
-        rows = rows[rows["unit_code"].isin(chosen)].sort_values(["unit_code", "year"])
-    if rows.empty:
-        return pd.DataFrame()
+    rows = published.dropna(subset=["rank_published"]).sort_values(["unit_code", "year"])
     return pd.DataFrame({
         t("col.unit", lang): [labels.get(c, c) for c in rows["unit_code"]],
-        t("col.year", lang): [f"{int(y)} ({t('tr.harmonised', lang)})" if h else str(int(y))
-                              for y, h in zip(rows["year"], rows.get("harmonised", pd.Series(False, index=rows.index)))],
-        t("col.rank", lang): [f"{int(r)}/{int(o)}" for r, o in zip(rows["rank"], rows["of"])],
-        t("col.rank_change", lang): [fmt_signed(v, lang, 0) if pd.notna(v) else "–" for v in rows["rank_change"]],
+        t("col.year", lang): [str(int(y)) for y in rows["year"]],
+        t("col.rank", lang): [t("tr.rank_published", lang, rank=int(r), of=PROVINCES_OF.get(g, "?"))
+                              for r, g in zip(rows["rank_published"], rows["geo_version"])],
     })
+
+
+PROVINCES_OF = {"vn63": 63, "vn34": 34}

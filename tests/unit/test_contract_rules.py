@@ -9,7 +9,7 @@ import pytest
 
 from dashboard import contract as C
 from dashboard.validate import run_validate_command, validate_release
-from tests.release_factory import refresh_hashes, rewrite_descriptor, valid_results, write_raw_release
+from tests.release_factory import refresh_hashes, rewrite_descriptor, valid_descriptor, valid_results, write_raw_release
 
 
 def rules(report) -> dict[str, list]:
@@ -356,3 +356,81 @@ def test_harmonised_table_is_on_vn34(tmp_path):
     assert p.file == "harmonised.parquet" and p.column == "geo_version"
     ok = valid_results().iloc[[2]].assign(geo_version="vn34", unit_code="15")
     assert _with_statistics(tmp_path / "ok", "harmonised", ok).valid
+
+
+# --- contract 1.1: what an interval rests on, tests, gaps, the survey design ---------------
+
+def exactly(report, rule: str):
+    """The report holds problems of `rule` and of no other rule."""
+    assert set(rules(report)) == {rule}, report.format_text()
+    return rules(report)[rule][0]
+
+
+def _uncertain_results() -> pd.DataFrame:
+    """valid_results() with se, df, n_eff and ci_method on the rows that have an interval."""
+    frame = valid_results()
+    frame = frame.assign(se=(frame["ci_high"] - frame["ci_low"]) / 4, df=30.0, n_eff=frame["n"] * 0.8,
+                         ci_method="design")
+    frame.loc[frame["ci_low"].isna(), ["se", "df", "n_eff", "ci_method"]] = None
+    return frame
+
+
+def test_a_release_with_uncertainty_columns_is_valid(tmp_path):
+    assert validate_release(write_raw_release(tmp_path / "r", _uncertain_results())).valid
+
+
+def test_zero_width_intervals_are_refused_from_contract_1_1_only(tmp_path):
+    frame = valid_results()
+    frame.loc[2, ["value", "ci_low", "ci_high"]] = 100.0
+    p = exactly(validate_release(write_raw_release(tmp_path / "new", frame)), "interval-width")
+    assert p.rows[0]["unit_code"] == "10" and "Korn–Graubard" in p.fix
+    old = {**valid_descriptor(), "contract_version": "1"}
+    assert validate_release(write_raw_release(tmp_path / "old", frame, descriptor=old)).valid  # v1 stays valid
+
+
+def test_an_unknown_contract_version_is_refused(tmp_path):
+    folder = write_raw_release(tmp_path / "r")
+    rewrite_descriptor(folder, lambda d: d.update(contract_version="2"))
+    assert "1.1" in exactly(validate_release(folder), "package-property").fix
+
+
+def test_ci_method_and_effective_sample_size_are_checked(tmp_path):
+    frame = _uncertain_results()
+    frame.loc[1, "ci_method"] = "bootstrap"
+    assert exactly(validate_release(write_raw_release(tmp_path / "a", frame)), "allowed-values").column == "ci_method"
+    frame.loc[1, "ci_method"] = "design"
+    frame.loc[1, "n_eff"] = frame.loc[1, "n"] * 2  # a criterion: n_eff cannot exceed n
+    assert exactly(validate_release(write_raw_release(tmp_path / "b", frame)), "value-range").column == "n_eff"
+
+
+CHANGE = dict(year=2023, geo_version="vn63", level="province", unit_code="10", service="admin", indicator="index",
+              change=2.0, ci_low=-1.0, ci_high=5.0, significant=False, se=1.5, df=20.0, p_value=0.2, q_value=0.4,
+              family="2023/vn63/province/admin", harmonised=False)
+
+
+def test_changes_with_tests_are_checked(tmp_path):
+    assert _with_statistics(tmp_path / "ok", "changes", pd.DataFrame([CHANGE])).valid
+    assert exactly(_with_statistics(tmp_path / "q", "changes", pd.DataFrame([{**CHANGE, "q_value": 0.1}])),
+                   "q-value").column == "q_value"
+    assert exactly(_with_statistics(tmp_path / "s", "changes", pd.DataFrame([{**CHANGE, "significant": True}])),
+                   "significance").column == "significant"
+
+
+def test_gaps_table_is_checked(tmp_path):
+    gap = dict(year=2023, geo_version="vn63", level="province", unit_code="10", service="admin", indicator="index",
+               reference_code="VN", gap=1.5, ci_low=-0.5, ci_high=3.5, p_value=0.14, significant=False)
+    assert _with_statistics(tmp_path / "ok", "gaps", pd.DataFrame([gap])).valid
+    assert exactly(_with_statistics(tmp_path / "bad", "gaps", pd.DataFrame([{**gap, "ci_low": 2.0}])),
+                   "ci-order").file == "gaps.parquet"
+
+
+def test_survey_design_property_is_checked(tmp_path):
+    design = {"weighted": True, "thresholds": {"min_n": 10},
+              "designs": [{"geo_version": "vn63", "years": [2023], "strata": "district", "psu": "commune"}]}
+    folder = write_raw_release(tmp_path / "ok")
+    rewrite_descriptor(folder, lambda d: d.update(survey_design=design))
+    assert validate_release(folder).valid
+    for broken in ("by district", {**design, "weighted": "yes"}, {**design, "designs": [{"geo_version": "vn99"}]}):
+        folder = write_raw_release(tmp_path / f"bad{len(str(broken))}")
+        rewrite_descriptor(folder, lambda d, b=broken: d.update(survey_design=b))
+        assert exactly(validate_release(folder), "package-property").column == "survey_design"

@@ -1,7 +1,9 @@
-"""Pure page logic: unit search, changes and movers, tie groups, maps and charts, exports."""
+"""Pure page logic: unit search, published changes and movers, rank ranges, maps and charts, exports."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +14,7 @@ from dashboard.charts import Caption, build_trend
 from dashboard.maps import BREAKS, CLASS_COLOURS, MISSING_COLOUR, build_choropleth, classify
 from dashboard.exports.tables import to_format
 from dashboard.views.compare import ranked_table, with_ranks
-from dashboard.views.figures import intervals_overlap, movers, year_changes
+from dashboard.views.figures import change_rows, movers
 from dashboard.views.units import fold, search_units
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,54 +45,62 @@ def test_search_nothing_and_fold():
     assert fold("Đà Nẵng") == "da nang"
 
 
-def test_overlap_and_significance():
-    assert intervals_overlap(1, 3, 2, 4) is True
-    assert intervals_overlap(1, 2, 3, 4) is False
-    assert intervals_overlap(None, 2, 3, 4) is None
+def changes_table(rows):
+    cols = ["year", "geo_version", "level", "unit_code", "service", "indicator", "change", "ci_low", "ci_high",
+            "significant", "p_value", "q_value"]
+    return pd.DataFrame(rows, columns=cols)
 
 
-def test_movers_keep_only_non_overlapping_and_skip_method_break():
-    rows = frame([
-        (2023, "vn63", "province", "01", "health", "index", 80, 78, 82, 100, None),
-        (2024, "vn63", "province", "01", "health", "index", 90, 88, 92, 100, None),  # clear rise
-        (2023, "vn63", "province", "02", "health", "index", 80, 70, 90, 100, None),
-        (2024, "vn63", "province", "02", "health", "index", 85, 75, 95, 100, None),  # overlapping
-        (2021, "vn63", "province", "03", "admin", "index", 90, 89, 91, 100, None),
-        (2022, "vn63", "province", "03", "admin", "index", 70, 69, 71, 100, None),  # method break
+def test_movers_are_the_clear_changes_strongest_evidence_first():
+    rows = frame([(y, "vn63", "province", c, "health", "index", v, None, None, 100, None)
+                  for c, v0, v1 in (("01", 80, 90), ("02", 80, 85), ("04", 70, 75), ("05", 60, 90))
+                  for y, v in ((2023, v0), (2024, v1))])
+    changes = changes_table([
+        (2024, "vn63", "province", "01", "health", "index", 10.0, 4, 16, True, 0.001, 0.004),
+        (2024, "vn63", "province", "02", "health", "index", 5.0, 1, 9, True, 0.02, 0.04),
+        (2024, "vn63", "province", "04", "health", "index", 5.0, 0.1, 9.9, True, 0.045, 0.06),  # alone, not clear
+        (2024, "vn63", "province", "05", "health", "index", 30.0, -1, 61, False, 0.07, 0.07),  # big but noise
     ])
-    rises, falls, filtered = movers(rows, 2024)
-    assert filtered and list(rises["unit_code"]) == ["01"] and falls.empty
-    assert movers(rows, 2022)[1].empty
-    changes = year_changes(rows)
-    assert bool(changes[changes["unit_code"] == "03"]["method_break"].iloc[0])
+    moved = movers(rows, changes, 2024)
+    assert moved["tested"] and list(moved["rises"]["unit_code"]) == ["01", "02"]  # by p-value, not by size
+    assert moved["clear_rises"] == 2 and moved["clear_falls"] == 0 and moved["compared"] == 4
+    assert movers(rows, changes, 2023)["rises"].empty
 
 
-def test_compare_table_shows_the_release_rank_intervals_and_tie_groups():
+def test_change_rows_carry_the_release_verdict_and_say_why_a_pair_is_not_compared():
+    rows = frame([(y, "vn63", "province", "01", s, "index", v, v - 3, v + 3, 100, None)
+                  for s in ("health", "admin") for y, v in ((2021, 80.0), (2022, 84.0), (2023, 84.5))])
+    changes = changes_table([
+        (2022, "vn63", "province", "01", "health", "index", 4.0, 0.5, 7.5, True, 0.03, 0.2),
+        (2023, "vn63", "province", "01", "health", "index", 0.5, -3, 4, False, 0.8, 0.9),
+        (2023, "vn63", "province", "01", "admin", "index", 0.5, -3, 4, False, 0.8, 0.9),
+    ])
+    out = change_rows(rows, changes, {("admin", 2022)}).set_index(["service", "year"])["verdict"]
+    assert out[("health", 2022)] == "alone" and out[("health", 2023)] == "noise"
+    assert out[("admin", 2022)] == "break" and out[("admin", 2023)] == "noise"
+    # published figures without a test: the plain difference, marked untested
+    untested = change_rows(rows[rows["service"] == "health"], None, set())
+    assert set(untested["verdict"]) == {"untested"} and untested["change"].tolist() == [4.0, 0.5]
+
+
+def test_compare_table_shows_the_release_rank_ranges_and_who_could_be_first():
     rows = frame([(2024, "vn63", "province", c, "health", "index", v, v - 2, v + 2, 100, None)
                   for c, v in (("01", 90), ("02", 89), ("03", 80))]).assign(name=["A", "B", "C"])
     ranks = pd.DataFrame({"unit_code": ["01", "02", "03"], "rank": [1, 2, 3], "rank_low": [1, 1, 3],
-                          "rank_high": [2, 2, 3], "tie_group": [1, 1, 2]})
+                          "rank_high": [2, 2, 3], "rank_of": 3, "top_set": [True, True, False],
+                          "bottom_set": [False, False, True]})
     table = ranked_table(with_ranks(rows, ranks), "en")
-    assert table["Rank (95% range)"].tolist() == ["1 (1–2)", "2 (1–2)", "3"]
-    assert table["Tie group"].tolist() == ["1", "1", "2"]
+    assert table["Rank (95% range) / places"].tolist() == ["1 (1–2) / 3", "2 (1–2) / 3", "3 / 3"]
+    assert table["Could be first / last"].tolist() == ["could be first", "could be first", "could be last"]
     # A release without ranks.parquet shows no rank columns rather than invented ones.
-    assert "Tie group" not in ranked_table(with_ranks(rows, ranks.iloc[0:0]), "en").columns
+    assert "Could be first / last" not in ranked_table(with_ranks(rows, ranks.iloc[0:0]), "en").columns
 
 
-def test_significance_comes_from_the_release_test_when_present():
-    rows = frame([(y, "vn63", "province", "01", "health", "index", v, v - 3, v + 3, 100, None)
-                  for y, v in ((2023, 80.0), (2024, 84.0))])
-    assert year_changes(rows)["significant"].tolist() == [False]  # intervals overlap: cautious reading
-    tested = pd.DataFrame({"year": [2024], "geo_version": ["vn63"], "level": ["province"], "unit_code": ["01"],
-                           "service": ["health"], "indicator": ["index"], "significant": [True]})
-    assert year_changes(rows, tested)["significant"].tolist() == [True]
-
-
-def test_trend_never_joins_2021_and_2022_for_admin():
+def test_trend_never_joins_across_a_break_the_release_declares():
     rows = frame([(y, "vn63", "national", "VN", "admin", "index", v, None, None, None, None)
                   for y, v in ((2020, 85.5), (2021, 87.2), (2022, 80.1), (2023, 82.7))])
     rows["label"] = "VN"
-    fig = build_trend(rows, Caption("t"), "en")
+    fig = build_trend(rows, Caption("t"), "en", {("admin", 2022)})
     lines = [tr for tr in fig.data if tr.mode == "lines+markers"]
     assert len(lines) == 2
     assert {tuple(tr.x) for tr in lines} == {(2020, 2021), (2022, 2023)}
@@ -136,6 +146,24 @@ def test_only_ui_pages_and_app_import_streamlit():
             names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
             names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
             assert not any(m.split(".")[0] == "streamlit" for m in names), path
+
+
+def test_nothing_the_app_runs_imports_the_statistics():
+    """Pages, ui, views, charts and exports only read and format what the build published."""
+    for folder in ("pages", "dashboard/ui", "dashboard/views", "dashboard/charts", "dashboard/maps",
+                   "dashboard/exports", "dashboard/static_site", "dashboard/i18n"):
+        for path in (ROOT / folder).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            modules = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+            modules += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+            assert not any(m.startswith("dashboard.stats") for m in modules), path
+    app_modules = [f"dashboard.{p.relative_to(ROOT / 'dashboard').with_suffix('').as_posix().replace('/', '.')}"
+                   for folder in ("ui", "views", "charts", "maps", "exports", "static_site")
+                   for p in (ROOT / "dashboard" / folder).rglob("*.py") if p.name != "__init__.py"]
+    code = (f"import importlib, sys\nfor m in {app_modules!r}: importlib.import_module(m)\n"
+            "print(sorted(m for m in sys.modules if m.startswith('dashboard.stats')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
 
 
 def test_par_sentence_only_for_a_province_with_its_sipas_index():

@@ -8,7 +8,8 @@ from scipy import stats
 
 from bench.honesty import simulate
 from bench.known_truth import Population
-from dashboard.stats.changes import method_breaks, year_over_year
+from dashboard.contract import method_breaks
+from dashboard.stats.changes import year_over_year
 from dashboard.stats.comparisons import benjamini_hochberg, comparison_variance
 from dashboard.stats.gaps import gaps_to_country
 from dashboard.stats.harmonise import harmonise_published
@@ -38,11 +39,11 @@ def test_change_uses_t_with_satterthwaite_df_and_never_crosses_a_break():
     v1, v2 = comparison_variance(np.array([70.0]), np.array([400.0]))[0], comparison_variance(np.array([76.0]), np.array([300.0]))[0]
     df = (v1 + v2) ** 2 / (v1 ** 2 / 10 + v2 ** 2 / 20)
     se = np.sqrt(v1 + v2)
-    assert row["change"] == 6.0 and row["df"] == pytest.approx(df, abs=0.01)
+    assert row["change"] == 6.0 and row["df"] == pytest.approx(df, abs=0.05)
     assert row["ci_low"] == pytest.approx(6 - stats.t.ppf(0.975, df) * se, abs=0.006)
-    assert row["p_value"] == pytest.approx(2 * stats.t.sf(6 / se, df), abs=1e-6)
+    assert row["p_value"] == pytest.approx(2 * stats.t.sf(6 / se, df), rel=2e-3)  # 3 significant digits
     assert bool(row["significant"]) == bool(row["p_value"] < 0.05)
-    assert row["family"] == "2024/vn63/province/health" and row["q_value"] == pytest.approx(row["p_value"], abs=1e-6)
+    assert row["family"] == "2024/vn63/province/health" and row["q_value"] == row["p_value"]  # a family of one
 
 
 def test_published_figures_without_an_effective_sample_size_get_a_change_but_no_test():

@@ -46,14 +46,27 @@ def test_harmonised_years_are_a_separate_dashed_segment():
     assert sorted((tuple(tr.x), tr.line.dash) for tr in lines) == [((2024,), "dash"), ((2025,), "solid")]
 
 
-def test_change_against_a_harmonised_figure_is_labelled():
+def test_change_against_a_harmonised_figure_is_not_compared():
     new = trend_rows(RESULTS, HARMONISED, "vn34")
-    table = change_table(new[new["unit_code"] == "15"], {"15": "Lào Cai"}, "en")
+    table = change_table(new[new["unit_code"] == "15"], {"15": "Lào Cai"}, "en", None, set())
     assert len(table) == 1
     row = table.iloc[0]
-    assert "+10.00" in list(row)  # 85.0 in 2025 against 75.0 harmonised for 2024
-    assert "against the harmonised figure" in row.iloc[-1]
-    assert row.iloc[-1].startswith("yes")  # 73.6–76.4 vs 83–87: the intervals do not overlap
+    assert row["Change (points)"] == "–"  # the 2025 survey and the re-estimated 2024 are not tested
+    assert row["Verdict"] == "not compared: harmonised pre-2025 figure against a new one"
+
+
+def test_changes_between_harmonised_years_are_labelled_and_carry_their_test():
+    harmonised = rows([(y, "vn34", "province", "15", "health", "index", v, v - 1.4, v + 1.4, 800, None)
+                       for y, v in ((2023, 74.0), (2024, 75.0))])
+    changes = pd.DataFrame({"year": [2024], "geo_version": ["vn34"], "level": ["province"], "unit_code": ["15"],
+                            "service": ["health"], "indicator": ["index"], "change": [1.0], "ci_low": [-1.0],
+                            "ci_high": [3.0], "significant": [False], "p_value": [0.3], "q_value": [0.6],
+                            "harmonised": [True]})
+    new = trend_rows(RESULTS, harmonised, "vn34")
+    table = change_table(new[new["unit_code"] == "15"], {"15": "Lào Cai"}, "en", changes, set())
+    first = table.iloc[0]
+    assert first["Year"] == "2023 → 2024 (harmonised)" and first["Verdict"] == "within sampling noise"
+    assert first["95% interval of the change"] == "-1.00–3.00"
 
 
 def test_overview_map_falls_back_to_the_latest_year_with_provinces():
