@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dashboard import contract as C
+from dashboard.release_pointer import FOLDER_MODE
 
 
 class ReleaseWriteError(Exception):
@@ -66,6 +67,7 @@ def write_release(out_dir: Path, meta: dict, results: pd.DataFrame, indicators: 
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    os.chmod(staging, FOLDER_MODE)  # mkdtemp makes it private; a web server must read the release
     try:
         extra = extra_result_fields or []
         tables = {

@@ -143,6 +143,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "No figure of this year can be compared with the year before (first year on new boundaries, a change of method, or nothing published)."),
     "ov.mover_line": ("{unit} – {service}: {prev} → {value} ({change} điểm)",
                       "{unit} – {service}: {prev} → {value} ({change} points)"),
+    "ov.mover_interval": ("(khoảng tin cậy 95% của mức thay đổi: {low} đến {high})",
+                          "(95% interval of the change: {low} to {high})"),
     "ov.map": ("Bản đồ: {service}, {year}", "Map: {service}, {year}"),
     "ov.summary": ("Tóm tắt", "In brief"),
     "ov.missing": ("Những gì chưa có", "What is missing"),

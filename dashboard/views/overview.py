@@ -150,7 +150,11 @@ def mover_lines(moved: dict, name_of, lang: str) -> list[tuple[str, str]]:
         if frame.empty:
             out.append(("empty", t("ov.no_movers" if moved["compared"] else "ov.no_comparison", lang)))
         for _, r in frame.iterrows():
-            out.append(("item", t("ov.mover_line", lang, unit=name_of(r["geo_version"], r["unit_code"]),
-                                  service=service_name(r["service"], lang), prev=fmt_pct(r["prev_value"], lang),
-                                  value=fmt_pct(r["value"], lang), change=fmt_signed(r["change"], lang))))
+            line = t("ov.mover_line", lang, unit=name_of(r["geo_version"], r["unit_code"]),
+                     service=service_name(r["service"], lang), prev=fmt_pct(r["prev_value"], lang),
+                     value=fmt_pct(r["value"], lang), change=fmt_signed(r["change"], lang))
+            if pd.notna(r["ci_low"]):  # a big change from few answers: its size is uncertain, say how much
+                line += " " + t("ov.mover_interval", lang, low=fmt_signed(r["ci_low"], lang),
+                                high=fmt_signed(r["ci_high"], lang))
+            out.append(("item", line))
     return out

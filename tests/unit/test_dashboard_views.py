@@ -176,3 +176,16 @@ def test_par_sentence_only_for_a_province_with_its_sipas_index():
     assert par_sentence(year, "district", "vi") is None
     assert par_sentence(year[year["service"] == "health"], "province", "vi") is None
     assert par_sentence(year.assign(value=[None, 50.0, 70.0]), "province", "vi") is None
+
+
+def test_mover_lines_give_the_interval_of_each_clear_change():
+    from dashboard.views.overview import mover_lines
+
+    rises = pd.DataFrame({"geo_version": ["vn63"], "unit_code": ["589"], "service": ["roads"], "prev_value": [63.24],
+                          "value": [89.97], "change": [26.73], "ci_low": [9.1], "ci_high": [44.4]})
+    moved = {"rises": rises, "falls": rises.iloc[0:0], "tested": True, "compared": 26390}
+    lines = mover_lines(moved, lambda geo, code: "Thuận Nam", "en")
+    assert lines[0] == ("heading", "Rises")
+    assert lines[1] == ("item", "Thuận Nam – Roads: 63.24% → 89.97% (+26.73 points) "
+                                "(95% interval of the change: +9.10 to +44.40)")
+    assert lines[2:] == [("heading", "Falls"), ("empty", "No change is clearer than what sampling noise alone produces.")]

@@ -175,3 +175,14 @@ def test_real_command_with_broken_csv(tmp_path, capsys):
     assert main(["real", "--csv", str(bad), "-o", str(tmp_path / "out")]) == 1
     assert "missing columns" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_written_release_is_readable_by_a_web_server(tmp_path):
+    """mkdtemp makes private folders; nginx's workers (another user) must still read the release."""
+    import stat
+
+    from dashboard.demo import DemoDesign, build_demo_release
+
+    out = build_demo_release(tmp_path / "demo", design=DemoDesign(provinces=("10",), respondents_per_village=3))
+    mode = stat.S_IMODE(out.stat().st_mode)
+    assert mode & 0o055 == 0o055, oct(mode)  # group and others may list and enter it
