@@ -490,7 +490,10 @@ def _check_units_known(df: pd.DataFrame, report: Report) -> None:
     f, key = C.TABLES["results"].path, list(C.RESULT_KEY)
     units = read_units()
     if units is None:
-        return  # geodata not built: the format check above is all we can do
+        report.add("unit-codes-unchecked", f, "unit_code",
+                   "geodata/units.parquet is not available here, so unit codes cannot be checked against the official list.",
+                   "Run validate from a checkout with geodata/ (it is committed), or point DASHBOARD_GEODATA at it.")
+        return
     known = set(zip(units["geo_version"], units["level"], units["unit_code"]))
     checkable = df["level"].isin(["national", "province", "district"])
     bad = checkable & ~pd.Series([(g, lv, c) in known for g, lv, c in zip(df["geo_version"], df["level"], df["unit_code"])],

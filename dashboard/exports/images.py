@@ -134,7 +134,7 @@ class ImageRenderer:
             self._stop()
 
     def _stop(self) -> None:
-        browser, loop = self._kaleido, self._loop
+        browser, loop, thread = self._kaleido, self._loop, self._thread
         self._kaleido = self._loop = self._thread = None
         if browser is None or loop is None:
             return
@@ -143,6 +143,10 @@ class ImageRenderer:
         except Exception as exc:  # noqa: BLE001 - closing a hung browser may fail; the loop stops anyway
             LOG.warning("closing Chromium failed: %r", exc)
         loop.call_soon_threadsafe(loop.stop)
+        if thread is not None:
+            thread.join(timeout=5)
+        if not loop.is_running():
+            loop.close()  # an event loop left open leaks its selector's sockets
 
     # -- rendering -----------------------------------------------------------------------------
     def render(self, fig: go.Figure, fmt: str, width: int | None = None, scale: float = 1) -> bytes:

@@ -2,7 +2,7 @@
 
 Playwright's sync API allows one running session per process, so every browser test file uses
 the session-wide `browser` fixture here instead of starting its own. Chromium is Debian's
-(/usr/bin/chromium); without it the tests skip locally and fail on CI (CI=true).
+(/usr/bin/chromium); without it the tests skip locally and fail under CI (tests/ci.py).
 """
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ci import require as require_input
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -30,12 +32,8 @@ PHONE_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHT
 
 
 def require(what: str, present: bool) -> None:
-    """Skip without `what` locally; on CI a missing dependency is a failure."""
-    if present:
-        return
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI=true but {what} is missing: .ci/run installs it")
-    pytest.skip(f"{what} is not installed")
+    """Skip without `what` locally; under CI the skip fails the run (tests/conftest.py)."""
+    require_input(what, present)
 
 
 def require_nginx() -> None:

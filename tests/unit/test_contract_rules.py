@@ -9,7 +9,12 @@ import pytest
 
 from dashboard import contract as C
 from dashboard.validate import run_validate_command, validate_release
-from tests.release_factory import refresh_hashes, rewrite_descriptor, valid_descriptor, valid_results, write_raw_release
+from tests.release_factory import (
+    rewrite_descriptor,
+    valid_descriptor,
+    valid_results,
+    write_raw_release,
+)
 
 
 def rules(report) -> dict[str, list]:
@@ -225,10 +230,6 @@ def test_unit_code_format(tmp_path):
 
 
 def test_unit_code_known_for_geo_version(tmp_path):
-    from dashboard.geo.units_table import read_units
-
-    if read_units() is None:
-        pytest.skip("geodata/units.parquet not built yet")
     results = valid_results()
     results.loc[5, "unit_code"] = "10"  # Lào Cai's old code 10 no longer exists in vn34
     p = only_problem(validate_release(write_raw_release(tmp_path / "r", results)), "unit-code-unknown")
@@ -236,10 +237,6 @@ def test_unit_code_known_for_geo_version(tmp_path):
 
 
 def test_district_province_consistent(tmp_path):
-    from dashboard.geo.units_table import read_units
-
-    if read_units() is None:
-        pytest.skip("geodata/units.parquet not built yet")
     results = valid_results()
     results.loc[3, "parent_code"] = "01"  # Si Ma Cai (084) is in Lào Cai (10), not Hà Nội
     p = only_problem(validate_release(write_raw_release(tmp_path / "r", results)), "district-province")
@@ -267,8 +264,9 @@ def test_note_kind_allowed(tmp_path):
 
 
 def test_text_must_be_nfc(tmp_path):
-    from dashboard.indicator_catalog import indicator_table
     import unicodedata
+
+    from dashboard.indicator_catalog import indicator_table
 
     indicators = indicator_table()
     indicators.loc[0, "name_vi"] = unicodedata.normalize("NFD", indicators.loc[0, "name_vi"])
@@ -323,6 +321,7 @@ def test_unreachable_url_is_a_clear_message():
 
 def _with_statistics(tmp_path, name: str, frame: pd.DataFrame):
     import hashlib
+
     import pyarrow.parquet as pq
 
     from dashboard.release_writer import to_table
@@ -434,3 +433,12 @@ def test_survey_design_property_is_checked(tmp_path):
         folder = write_raw_release(tmp_path / f"bad{len(str(broken))}")
         rewrite_descriptor(folder, lambda d, b=broken: d.update(survey_design=b))
         assert exactly(validate_release(folder), "package-property").column == "survey_design"
+
+
+def test_unit_codes_that_cannot_be_checked_are_a_problem(tmp_path, monkeypatch):
+    """Without geodata/units.parquet a VALID would claim a check that did not happen."""
+    import dashboard.validate as validate_module
+
+    monkeypatch.setattr(validate_module, "read_units", lambda: None)
+    p = exactly(validate_release(write_raw_release(tmp_path / "r")), "unit-codes-unchecked")
+    assert "geodata" in p.fix

@@ -1,20 +1,32 @@
 """The serving configuration: nginx config (rendered, then `nginx -t`), Dockerfile, compose, k8s.
 
-`nginx -t` is skipped without nginx locally and fails on CI (CI=true), where .ci/run installs it.
+`nginx -t` is skipped without nginx locally and fails under CI (tests/ci.py), where .ci/run installs it.
 """
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from deploy.nginx_config import (NginxMissing, NginxSettings, check_nginx_config, find_nginx, render_nginx_config,
-                                 write_nginx_config)
-from deploy.security_headers import (allowed_script_hashes, content_security_policy, ingress_configuration_snippet,
-                                     inline_script_hashes, security_headers, streamlit_index_html)
+from deploy.nginx_config import (
+    NginxMissing,
+    NginxSettings,
+    check_nginx_config,
+    find_nginx,
+    render_nginx_config,
+    write_nginx_config,
+)
+from deploy.security_headers import (
+    allowed_script_hashes,
+    content_security_policy,
+    ingress_configuration_snippet,
+    inline_script_hashes,
+    security_headers,
+    streamlit_index_html,
+)
+from tests.ci import require
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -28,9 +40,7 @@ def require_nginx() -> None:
     try:
         find_nginx()
     except NginxMissing:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("CI=true but nginx is missing: .ci/run installs it (apt-get install nginx)")
-        pytest.skip("nginx is not installed")
+        require("nginx (apt-get install nginx)", False)
 
 
 # --- nginx ---------------------------------------------------------------------------------------

@@ -11,12 +11,15 @@ from dashboard import paths
 from dashboard.cli import main
 from dashboard.geo.build import run_geodata_command
 from dashboard.geo.raw_sources import RAW_FILES
+from tests.ci import require
 
 RAW = paths.RAW_BOUNDARIES_DIR
-needs_raw = pytest.mark.skipif(
-    not all((RAW / f).is_file() for f in RAW_FILES),
-    reason=f"raw boundary files not found under {RAW} (see boundaries/SOURCES.md)",
-)
+@pytest.fixture
+def raw_boundaries():
+    """The raw boundary files live beside the clone (../shared/boundaries/raw), not in the repo."""
+    require(f"raw boundary files under {RAW} (see boundaries/SOURCES.md)",
+            all((RAW / f).is_file() for f in RAW_FILES), input_name="raw-boundaries")
+    return RAW
 
 
 def digests(folder: Path) -> dict[str, str]:
@@ -32,8 +35,7 @@ def copy_raw(tmp_path: Path) -> Path:
 
 
 @pytest.mark.slow
-@needs_raw
-def test_build_is_deterministic_and_matches_the_committed_files(tmp_path):
+def test_build_is_deterministic_and_matches_the_committed_files(tmp_path, raw_boundaries):
     first, second = tmp_path / "a", tmp_path / "b"
     assert run_geodata_command(RAW, first) == 0
     assert run_geodata_command(RAW, second) == 0
@@ -55,8 +57,7 @@ def test_missing_raw_folder_exits_1_and_leaves_output_unchanged(tmp_path, capsys
     assert sorted(p.name for p in tmp_path.iterdir()) == ["geodata"]  # no temporary folder left
 
 
-@needs_raw
-def test_missing_shapefile_sidecar_exits_1_naming_the_file(tmp_path, capsys):
+def test_missing_shapefile_sidecar_exits_1_naming_the_file(tmp_path, capsys, raw_boundaries):
     raw = copy_raw(tmp_path)
     (raw / "odv-districts-2009" / "diaphanhuyen.dbf").unlink()
     out = tmp_path / "out"
@@ -65,8 +66,7 @@ def test_missing_shapefile_sidecar_exits_1_naming_the_file(tmp_path, capsys):
     assert not out.exists()
 
 
-@needs_raw
-def test_malformed_raw_file_exits_1_and_leaves_output_unchanged(tmp_path, capsys):
+def test_malformed_raw_file_exits_1_and_leaves_output_unchanged(tmp_path, capsys, raw_boundaries):
     raw = copy_raw(tmp_path)
     (raw / "odv-provinces-63" / "diaphantinh_63_fixednames.topojson").write_text("{not json")
     out = tmp_path / "out"
@@ -79,8 +79,7 @@ def test_malformed_raw_file_exits_1_and_leaves_output_unchanged(tmp_path, capsys
     assert digests(out) == before
 
 
-@needs_raw
-def test_unmatched_province_name_fails_the_build_loudly(tmp_path, capsys):
+def test_unmatched_province_name_fails_the_build_loudly(tmp_path, capsys, raw_boundaries):
     raw = copy_raw(tmp_path)
     path = raw / "odv-provinces-63" / "diaphantinh_63_fixednames.topojson"
     path.write_text(path.read_text(encoding="utf-8").replace('"Bạc Liêu"', '"Atlantis"'),
