@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 
 from dashboard import paths
-from dashboard.settings import load_settings
+from dashboard.settings import SettingsError, check_browser_path, load_settings
 
 CONFIG_FILE = paths.REPO_ROOT / "streamlit_config" / "config.toml"
 
@@ -34,7 +34,11 @@ def streamlit_command(port: int, extra: list[str] | None = None) -> list[str]:
 
 
 def main() -> None:
-    settings = load_settings()
+    try:
+        settings = load_settings()
+        check_browser_path(settings)
+    except SettingsError as exc:  # a misconfiguration stops here, named, before anything starts
+        sys.exit(f"cannot start: {exc}")
     command = streamlit_command(settings.port, sys.argv[1:])
     print(f"serving on http://localhost:{settings.port} (data: {settings.data})", file=sys.stderr)
     os.execv(command[0], command)

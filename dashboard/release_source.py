@@ -17,9 +17,14 @@ import urllib.request
 from pathlib import Path
 
 from dashboard.contract import DATAPACKAGE, MAX_DATAPACKAGE_BYTES, MAX_FILE_BYTES
+from dashboard.settings import load_settings
 
 HTTP_TIMEOUT_S = 20
-CACHE_DIR = Path(os.environ.get("DASHBOARD_CACHE", Path(tempfile.gettempdir()) / "dashboard-releases"))
+
+
+def cache_dir() -> Path:
+    """Where downloaded and snapshot copies of releases live (DASHBOARD_CACHE)."""
+    return load_settings().cache_dir
 
 
 class ReleaseSourceError(Exception):
@@ -71,8 +76,8 @@ def fetch_release(source: str | os.PathLike[str]) -> Path:
         return folder
     base = str(source).rstrip("/") + "/"
     raw = _download(base + DATAPACKAGE, MAX_DATAPACKAGE_BYTES)
-    target = CACHE_DIR / hashlib.sha256(base.encode()).hexdigest()[:16]
-    staging = Path(tempfile.mkdtemp(prefix="fetch-", dir=_ensure(CACHE_DIR)))
+    target = cache_dir() / hashlib.sha256(base.encode()).hexdigest()[:16]
+    staging = Path(tempfile.mkdtemp(prefix="fetch-", dir=_ensure(cache_dir())))
     (staging / DATAPACKAGE).write_bytes(raw)
     try:
         descriptor = json.loads(raw.decode("utf-8"))

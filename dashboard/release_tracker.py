@@ -88,7 +88,7 @@ def folder_fingerprint(folder: Path) -> tuple:
 
 def default_snapshot_dir() -> Path:
     """Where private copies of releases live (under DASHBOARD_CACHE, the system temp folder by default)."""
-    return release_source.CACHE_DIR / "snapshots"
+    return release_source.cache_dir() / "snapshots"
 
 
 def open_snapshot(source: str, snapshot_dir: Path | None = None) -> Release:

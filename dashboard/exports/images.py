@@ -28,6 +28,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from dashboard.exports.errors import ExportError, ExportUnavailable
+from dashboard.settings import load_settings
 
 LOG = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ INSTALL_HINT = "install it (Debian: apt-get install chromium) or set BROWSER_PAT
 
 def find_browser() -> str | None:
     """The Chromium/Chrome executable to use: BROWSER_PATH if set, else the first on the PATH."""
-    configured = os.environ.get("BROWSER_PATH", "").strip()
+    configured = load_settings().browser_path
     if configured:
         return configured if Path(configured).is_file() and os.access(configured, os.X_OK) else None
     if Path("/usr/bin/chromium").is_file():
@@ -58,7 +59,7 @@ def browser_problem() -> str | None:
     """Why images cannot be made here (None when a browser is installed)."""
     if find_browser() is not None:
         return None
-    configured = os.environ.get("BROWSER_PATH", "").strip()
+    configured = load_settings().browser_path or ""
     where = f"BROWSER_PATH={configured!r} is not an executable" if configured else "no Chromium/Chrome found"
     return f"image export needs Chromium: {where}; {INSTALL_HINT}"
 

@@ -9,15 +9,15 @@ article quotes even after a newer release becomes the default. The embed snippet
 from __future__ import annotations
 
 import html
-import os
 import re
 from urllib.parse import urlencode, urlsplit
+
+from dashboard.settings import load_settings
 
 # Parameters in the order they appear in a link (any others follow, sorted).
 PARAM_ORDER: tuple[str, ...] = ("lang", "release", "year", "service", "indicator", "level", "geo", "province",
                                 "unit", "units", "q")
 DEFAULT_BASE_URL = "http://localhost:8501"
-BASE_URL_ENV = "DASHBOARD_PUBLIC_URL"
 EMBED_EXTRA_PX = 110  # source line and the link back under the chart in embed mode
 _SLUG = re.compile(r"[a-z0-9-]{0,40}")
 _VALUE = re.compile(r"[\w .,'-]{1,80}")
@@ -26,7 +26,7 @@ _VALUE = re.compile(r"[\w .,'-]{1,80}")
 def public_base_url(fallback: str | None = None) -> str:
     """Where the app is published: DASHBOARD_PUBLIC_URL, else `fallback` (e.g. the URL the reader
     is using), else http://localhost:8501. Never ends with a slash."""
-    configured = os.environ.get(BASE_URL_ENV, "").strip()
+    configured = load_settings().public_url or ""
     for candidate in (configured, fallback or "", DEFAULT_BASE_URL):
         parts = urlsplit(candidate)
         if parts.scheme in ("http", "https") and parts.netloc:

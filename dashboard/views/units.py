@@ -5,7 +5,6 @@ built yet, units are still usable: their name is their GSO code, so no page brea
 """
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import paths
+from dashboard.settings import load_settings
 
 UNIT_COLUMNS = ["geo_version", "level", "unit_code", "name_vi", "name_en", "slug", "parent_code", "aliases"]
 _SPACES = re.compile(r"\s+")
@@ -20,8 +20,7 @@ _SPACES = re.compile(r"\s+")
 
 def geodata_dir() -> Path:
     """Where the processed layers are (DASHBOARD_GEODATA overrides the repository's geodata/)."""
-    override = os.environ.get("DASHBOARD_GEODATA", "").strip()
-    return Path(override) if override else paths.GEODATA_DIR
+    return load_settings().geodata_dir
 
 
 def fold(text: str) -> str:

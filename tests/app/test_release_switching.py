@@ -36,7 +36,7 @@ def root(tmp_path, monkeypatch):
     publish_release(make_release(tmp_path / "src" / "r1", "r1", demo=False, **hostile_descriptor_fields()), root)
     monkeypatch.setenv("DASHBOARD_DATA", str(root))
     monkeypatch.setenv("DASHBOARD_CHECK_SECONDS", "0")  # look for a new release on every run
-    monkeypatch.setattr(release_source, "CACHE_DIR", tmp_path / "cache")  # the app's private copies
+    monkeypatch.setenv("DASHBOARD_CACHE", str(tmp_path / "cache"))  # the app's private copies
     return root
 
 

@@ -77,7 +77,7 @@ class ReleaseServer:
 
 @pytest.fixture
 def served(tmp_path, monkeypatch):
-    monkeypatch.setattr(release_source, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setenv("DASHBOARD_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(release_source, "HTTP_TIMEOUT_S", 0.3)
     server = ReleaseServer(make_release(tmp_path / "served", "r-url"))
     yield server

@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
+
+import pytest
 
 from dashboard import catalog, paths
 from dashboard.launch import CONFIG_FILE, config_flags, streamlit_command
@@ -40,7 +45,7 @@ def test_settings_default_to_the_real_release(monkeypatch):
     assert Path(load_settings().data) == paths.RELEASES_DIR
     assert catalog.current_source(load_settings().data).endswith("sipas-published")
     assert load_settings({"DASHBOARD_DATA": "https://example.org/r/", "PORT": "9000"}).port == 9000
-    assert load_settings({"PORT": "abc"}).port == 8501
+
 
 
 def test_catalogue_lists_real_before_demo():
@@ -69,3 +74,35 @@ def test_only_ui_imports_streamlit():
             if any(n == "streamlit" or n.startswith("streamlit.") for n in names):
                 offenders.append(str(path.relative_to(paths.REPO_ROOT)))
     assert offenders == [], offenders
+
+
+@pytest.mark.parametrize("name,value", [("PORT", "abc"), ("PORT", "70000"), ("DASHBOARD_CHECK_SECONDS", "-1"),
+                                        ("DASHBOARD_CHECK_SECONDS", "nan"), ("DASHBOARD_CHECK_SECONDS", "soon"),
+                                        ("DASHBOARD_PUBLIC_URL", "javascript:alert(1)"),
+                                        ("DASHBOARD_PUBLIC_URL", "dulieu.gov.vn"),
+                                        ("DASHBOARD_GEODATA", "/nonexistent/geodata")])
+def test_a_bad_setting_stops_with_its_name_and_value(name, value):
+    from dashboard.settings import SettingsError
+
+    with pytest.raises(SettingsError, match=f"{name}=") as info:
+        load_settings({name: value})
+    assert value[:20] in str(info.value) and "Fix or unset" in str(info.value)
+
+
+def test_the_launcher_refuses_a_bad_setting_before_starting(tmp_path):
+    env = {**os.environ, "PORT": "abc"}
+    out = subprocess.run([sys.executable, "-m", "dashboard.launch"], cwd=paths.REPO_ROOT, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode != 0 and "cannot start: PORT='abc'" in out.stderr
+    env = {**env, "PORT": "8599", "BROWSER_PATH": str(tmp_path / "chromium")}
+    out = subprocess.run([sys.executable, "-m", "dashboard.launch"], cwd=paths.REPO_ROOT, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode != 0 and "BROWSER_PATH=" in out.stderr
+
+
+def test_every_environment_variable_is_in_the_readme():
+    from dashboard.settings import ENVIRONMENT
+
+    readme = (paths.REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    for var in ENVIRONMENT:
+        assert f"| `{var.name}` |" in readme, f"{var.name} is missing from the README's table"
