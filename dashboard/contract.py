@@ -265,3 +265,85 @@ def method_breaks(notes) -> set[tuple[str, int]]:
 def crosses_break(breaks: set[tuple[str, int]], service: str, year_from: int, year_to: int) -> bool:
     """True when comparing two years of a service straddles one of the release's method breaks."""
     return any(s == service and year_from < year <= year_to for s, year in breaks)
+
+
+# --- the contract as Frictionless Table Schema (so outside tools can check a release) --------
+
+# What each column means, for the Table Schema in every datapackage.json (and readers of it).
+FIELD_DESCRIPTIONS: dict[str, str] = {
+    "year": "survey year", "geo_version": "boundary set: vn63 (63 provinces, to 2025) or vn34 (34 provinces, from 2025)",
+    "level": "national, province, district or commune", "unit_code": "GSO code of the unit (VN for the country)",
+    "service": "service group", "indicator": "index (the service's overall index) or a criterion id",
+    "value": "the published figure, on the indicator's scale", "ci_low": "lower end of the 95% interval",
+    "ci_high": "upper end of the 95% interval", "n": "respondents behind the figure",
+    "flag": "low_n, suppressed or provisional", "source_id": "key of a source in this datapackage.json",
+    "parent_code": "GSO code of the unit's parent", "se": "standard error, in the value's units",
+    "df": "degrees of freedom of the variance the interval uses", "n_eff": "effective sample size (n / design effect)",
+    "ci_method": "design: the figure's own variance; pooled: a design effect shared by its level",
+    "rank": "rank among the units of its parent (1 = most satisfied)", "rank_low": "best rank of the 95% rank range",
+    "rank_high": "worst rank of the 95% rank range", "rank_of": "how many units were ranked together",
+    "tie_group": "contract 1 only: group of overlapping rank intervals",
+    "top_set": "in the joint 95% confidence set for first place", "bottom_set": "in the joint 95% confidence set for last place",
+    "change": "points versus the year before", "significant": "the single 5% test: p_value < 0.05",
+    "p_value": "two-sided p-value", "q_value": "Benjamini–Hochberg q-value within `family`",
+    "family": "family of comparisons: year/geo_version/level/service[/harmonised]",
+    "harmonised": "a change between harmonised (re-estimated 34-province) figures",
+    "reference_code": "the unit compared with (VN: the country)", "gap": "the unit's figure minus the reference's",
+}
+_FRICTIONLESS_TYPES = {pa.int16(): "integer", pa.int32(): "integer", pa.float64(): "number", pa.string(): "string",
+                       pa.bool_(): "boolean"}
+_ENUMS: dict[str, tuple[str, ...]] = {"geo_version": GEO_VERSIONS, "level": LEVELS, "service": SERVICES,
+                                      "flag": FLAGS, "ci_method": CI_METHODS, "kind": NOTE_KINDS,
+                                      "unit": tuple(UNIT_RANGES)}
+_RANGES: dict[str, tuple[float | None, float | None]] = {
+    "year": (FIRST_YEAR, None), "value": (0.0, 100.0), "ci_low": (0.0, 100.0), "ci_high": (0.0, 100.0),
+    "n": (0, None), "se": (0.0, None), "n_eff": (0.0, None), "p_value": (0.0, 1.0), "q_value": (0.0, 1.0),
+    "rank": (1, None), "rank_low": (1, None), "rank_high": (1, None), "rank_of": (1, None), "change": (-100.0, 100.0),
+    "gap": (-100.0, 100.0),
+}
+# Intervals of differences (changes, gaps) can be negative.
+_DIFFERENCE_TABLES = ("changes", "gaps")
+
+
+def frictionless_schema(spec: TableSpec, columns: list[str], extra: list[dict] = ()) -> dict:
+    """The Table Schema of a table as written: its columns (contract fields, then documented extra
+    fields), types, required, enums, ranges, primary key and, for results, the foreign key to
+    indicators. The value range is the widest the contract allows (0–100); validate checks each
+    indicator's own unit on top."""
+    known = {f.name: f for f in [*spec.schema, *spec.optional_fields]}
+    extras = {e["name"]: e for e in extra}
+    fields = []
+    for name in columns:
+        if name in known:
+            fld = known[name]
+            kind = _FRICTIONLESS_TYPES.get(fld.type, "any")
+            # frictionless 5.21 reads a null of a numeric Parquet column as a float NaN (its pandas
+            # reader only maps the `np.nan` object itself to null), which fails integer types and
+            # every range. Nullable numbers are therefore declared as plain numbers; `validate`
+            # checks their ranges on top.
+            numeric_nullable = fld.nullable and kind in ("integer", "number")
+            entry = {"name": name, "type": "number" if numeric_nullable else kind,
+                     "description": FIELD_DESCRIPTIONS.get(name, "")}
+            constraints: dict = {"required": True} if not fld.nullable else {}
+            if name in _ENUMS:
+                constraints["enum"] = list(_ENUMS[name])
+            low, high = (None, None) if numeric_nullable else _RANGES.get(name, (None, None))
+            if spec.name in _DIFFERENCE_TABLES and name in ("ci_low", "ci_high") and not numeric_nullable:
+                low, high = (-100.0, 100.0)
+            if low is not None:
+                constraints["minimum"] = low
+            if high is not None:
+                constraints["maximum"] = high
+            if constraints:
+                entry["constraints"] = constraints
+        else:
+            e = extras[name]
+            kind = e.get("frictionless_type", "string")
+            entry = {"name": name, "type": "number" if kind == "integer" else kind,  # nullable: see above
+                     "description": e["description"]}
+        fields.append(entry)
+    schema = {"fields": fields, "primaryKey": list(spec.key)}
+    if spec.name in ("results", "harmonised"):
+        schema["foreignKeys"] = [{"fields": list(INDICATOR_KEY),
+                                  "reference": {"resource": "indicators", "fields": list(INDICATOR_KEY)}}]
+    return schema

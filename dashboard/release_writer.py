@@ -87,10 +87,8 @@ def write_release(out_dir: Path, meta: dict, results: pd.DataFrame, indicators: 
             _write_parquet(table, staging / spec.path)
             resource = {"name": name, "path": spec.path, "format": "parquet",
                         "mediatype": "application/vnd.apache.parquet",
-                        "bytes": (staging / spec.path).stat().st_size, "hash": sha256_of(staging / spec.path)}
-            if name == "results" and extra:
-                resource["schema"] = {"fields": [{"name": e["name"], "type": e.get("frictionless_type", "string"),
-                                                  "description": e["description"]} for e in extra]}
+                        "hash": sha256_of(staging / spec.path)}
+            resource["schema"] = C.frictionless_schema(spec, table.column_names, extra if name == "results" else ())
             resources.append(resource)
         descriptor = {"profile": "data-package", **meta, "contract_version": C.CONTRACT_VERSION,
                       "resources": resources}
