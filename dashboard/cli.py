@@ -177,4 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
-    return args.func(args)
+    try:
+        return args.func(args)
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line here, the traceback in a log file
+        from dashboard.crash_log import crash_message
+
+        print(crash_message(args.command, " ".join(sys.argv), exc), file=sys.stderr)
+        return 1

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dashboard import contract as C
+from dashboard.crash_log import crash_message
 from dashboard.file_kind import guess_file_kind
 from dashboard.geo.units_table import read_units
 from dashboard.release_source import ReleaseSourceError, fetch_release
@@ -740,9 +741,8 @@ def run_validate_command(path: str, as_json: bool = False) -> int:
     """CLI: print the report; exit 0 when valid, 1 when not."""
     try:
         report = validate_release(path)
-    except Exception as exc:  # a bug of ours, not the user's file: say so without a traceback
-        print(f"validate failed unexpectedly on {path}: {type(exc).__name__}: {exc}. "
-              "Please report this with the release attached.", file=sys.stderr)
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line here, the traceback in a log file
+        print(crash_message("validate", f"validate {path}", exc), file=sys.stderr)
         return 1
     print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json else report.format_text())
     return 0 if report.valid else 1

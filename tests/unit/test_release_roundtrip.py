@@ -186,3 +186,22 @@ def test_a_written_release_is_readable_by_a_web_server(tmp_path):
     out = build_demo_release(tmp_path / "demo", design=DemoDesign(provinces=("10",), respondents_per_village=3))
     mode = stat.S_IMODE(out.stat().st_mode)
     assert mode & 0o055 == 0o055, oct(mode)  # group and others may list and enter it
+
+
+def test_a_bug_of_ours_gives_one_line_and_keeps_the_traceback_in_a_log(tmp_path, monkeypatch, capsys):
+    import dashboard.validate as validate_module
+    from dashboard.cli import main
+
+    monkeypatch.setenv("DASHBOARD_CACHE", str(tmp_path / "cache"))
+
+    def broken(_source):
+        raise KeyError("internal-state")
+
+    monkeypatch.setattr(validate_module, "validate_release", broken)
+    assert main(["validate", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "bug in the dashboard" in err
+    logs = list((tmp_path / "cache" / "logs").glob("validate-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in err
+    text = logs[0].read_text(encoding="utf-8")
+    assert "Traceback" in text and "KeyError: 'internal-state'" in text and f"validate {tmp_path}" in text
