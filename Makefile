@@ -3,21 +3,30 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
-STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.installed-runtime
+DEV := $(VENV)/.installed-dev
 
-.PHONY: run test setup data geodata validate clean-venv serve bench fault
+.PHONY: run test lint setup setup-dev data geodata validate clean-venv serve bench fault
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when the pinned requirements change.
-$(STAMP): requirements.txt requirements-dev.txt | $(PY)
+# What the app needs (requirements.txt, and the package itself, editable); reinstalled only when
+# the pins change. The tools for testing come on top, only for `make test`.
+$(RUNTIME): requirements.txt pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
-	@touch $(STAMP)
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $(RUNTIME)
 
-setup: $(STAMP)
+$(DEV): requirements-dev.txt $(RUNTIME)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $(DEV)
+
+setup: $(RUNTIME)
+
+setup-dev: $(DEV)
 
 data: setup
 	$(PY) -m dashboard defaults
@@ -25,8 +34,12 @@ data: setup
 run: data
 	PORT=$(PORT) $(PY) -m dashboard.launch
 
-test: setup
+# Lint first (seconds), then every test tier.
+test: setup-dev lint
 	$(PY) -m tests.run_all
+
+lint: setup-dev
+	$(VENV)/bin/ruff check .
 
 geodata: setup
 	$(PY) -m dashboard geodata
@@ -41,10 +54,10 @@ serve: data
 	PORT=$(PORT) $(PY) -m deploy.serve
 
 # Product vs naive baseline vs floor: prints the table, writes bench/results.json (~8 min).
-bench: data
+bench: data setup-dev
 	$(PY) -m bench
 
 # Publish, corrupt, kill a replica while 30 readers + 2 browsers read through nginx: prints the
 # failed requests and recovery times, writes bench/fault_results.json (~2 min). Needs nginx.
-fault: data
+fault: data setup-dev
 	$(PY) -m bench.fault_test
