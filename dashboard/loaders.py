@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from dashboard import contract as C
-from dashboard.release_source import fetch_release
+from dashboard.release_source import ReleaseSourceError, fetch_release
 from dashboard.validate import Report, validate_release
 
 _NULLABLE_INTS = {pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype()}
@@ -69,11 +69,17 @@ class Release:
 
 
 def open_release(source: str | Path) -> Release:
-    """Validate and open a release; raise `ReleaseInvalid` (with the full report) if it is broken."""
-    report = validate_release(source)
+    """Validate and open a release; raise `ReleaseInvalid` (with the full report) if it is broken.
+
+    A URL release is downloaded once, then validated from the local copy."""
+    try:
+        folder = fetch_release(source)
+    except ReleaseSourceError:
+        raise ReleaseInvalid(validate_release(source)) from None  # the report says why it is unreachable
+    report = validate_release(folder)
+    report.source = str(source)
     if not report.valid:
         raise ReleaseInvalid(report)
-    folder = fetch_release(source)
     descriptor = json.loads((folder / C.DATAPACKAGE).read_text(encoding="utf-8"))
     return Release(origin=str(source), folder=folder, descriptor=descriptor)
 

@@ -66,7 +66,12 @@ def read_descriptor_bytes(source: str | os.PathLike[str]) -> bytes:
 
 
 def fetch_release(source: str | os.PathLike[str]) -> Path:
-    """Return a local folder holding the release's files (downloading a URL release first)."""
+    """Return a local folder holding the release's files (downloading a URL release first).
+
+    A URL release lands in `<cache>/<url key>-<content key>`: a new version of the release gets a
+    new folder, made under a temporary name and renamed into place, so a copy another process is
+    reading is never deleted or overwritten under it. A failed download leaves nothing behind.
+    """
     if not is_url(source):
         folder = Path(source)
         if not folder.exists():
@@ -76,23 +81,44 @@ def fetch_release(source: str | os.PathLike[str]) -> Path:
         return folder
     base = str(source).rstrip("/") + "/"
     raw = _download(base + DATAPACKAGE, MAX_DATAPACKAGE_BYTES)
-    target = cache_dir() / hashlib.sha256(base.encode()).hexdigest()[:16]
-    staging = Path(tempfile.mkdtemp(prefix="fetch-", dir=_ensure(cache_dir())))
-    (staging / DATAPACKAGE).write_bytes(raw)
+    url_key = hashlib.sha256(base.encode()).hexdigest()[:16]
+    target = cache_dir() / f"{url_key}-{hashlib.sha256(raw).hexdigest()[:16]}"
+    if (target / DATAPACKAGE).is_file():
+        return target  # this exact version was downloaded before (its files are checked by validate)
+    staging = Path(tempfile.mkdtemp(prefix=".fetch-", dir=_ensure(cache_dir())))
+    try:
+        (staging / DATAPACKAGE).write_bytes(raw)
+        for name in _resource_files(raw):
+            (staging / name).write_bytes(_download(base + name, MAX_FILE_BYTES))
+        try:
+            os.replace(staging, target)
+        except OSError:  # another process put the same version in place first: use theirs
+            if not (target / DATAPACKAGE).is_file():
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    _forget_old_versions(url_key, keep=target)
+    return target
+
+
+def _resource_files(raw: bytes) -> list[str]:
+    """The file names the descriptor lists; only plain names, so nothing is written outside the cache."""
     try:
         descriptor = json.loads(raw.decode("utf-8"))
         resources = descriptor.get("resources", []) if isinstance(descriptor, dict) else []
     except (UnicodeDecodeError, json.JSONDecodeError):
-        resources = []  # validate reports the broken descriptor itself
-    for resource in resources:
-        name = resource.get("path") if isinstance(resource, dict) else None
-        # Only plain file names: a descriptor must not make us write outside the cache folder.
-        if isinstance(name, str) and name and "/" not in name and "\\" not in name and name not in (".", ".."):
-            (staging / name).write_bytes(_download(base + name, MAX_FILE_BYTES))
-    if target.exists():
-        shutil.rmtree(target, ignore_errors=True)
-    os.replace(staging, target)
-    return target
+        return []  # validate reports the broken descriptor itself
+    names = [r.get("path") if isinstance(r, dict) else None for r in resources]
+    return [n for n in names if isinstance(n, str) and n and "/" not in n and "\\" not in n and n not in (".", "..")]
+
+
+def _forget_old_versions(url_key: str, keep: Path, versions: int = 3) -> None:
+    """Drop all but the newest `versions` copies of one URL's release (a reader of an older copy
+    has time to finish: copies are removed only after newer ones exist)."""
+    copies = sorted((p for p in cache_dir().glob(f"{url_key}-*") if p.is_dir() and p != keep),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in copies[versions - 1:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _ensure(folder: Path) -> Path:

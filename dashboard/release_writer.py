@@ -5,7 +5,6 @@ moved into place, so a failed build never leaves a half-written release where th
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -17,6 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dashboard import contract as C
+from dashboard.atomic_files import sha256_tag
 from dashboard.release_pointer import FOLDER_MODE
 
 
@@ -48,8 +48,6 @@ def _write_parquet(table: pa.Table, path: Path) -> None:
     pq.write_table(table, path, compression="zstd", write_statistics=True, row_group_size=1 << 17)
 
 
-def sha256_of(path: Path) -> str:
-    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def write_release(out_dir: Path, meta: dict, results: pd.DataFrame, indicators: pd.DataFrame,
@@ -87,7 +85,7 @@ def write_release(out_dir: Path, meta: dict, results: pd.DataFrame, indicators: 
             _write_parquet(table, staging / spec.path)
             resource = {"name": name, "path": spec.path, "format": "parquet",
                         "mediatype": "application/vnd.apache.parquet",
-                        "hash": sha256_of(staging / spec.path)}
+                        "hash": sha256_tag(staging / spec.path)}
             resource["schema"] = C.frictionless_schema(spec, table.column_names, extra if name == "results" else ())
             resources.append(resource)
         descriptor = {"profile": "data-package", **meta, "contract_version": C.CONTRACT_VERSION,

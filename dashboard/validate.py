@@ -5,7 +5,6 @@ fix it. Nothing here raises on a bad file: every failure becomes a `Problem` in 
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 import unicodedata
@@ -19,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dashboard import contract as C
+from dashboard.atomic_files import sha256_tag
 from dashboard.crash_log import crash_message
 from dashboard.file_kind import guess_file_kind
 from dashboard.geo.units_table import read_units
@@ -296,7 +296,7 @@ def _read_table(folder: Path, spec: C.TableSpec, resource: dict | None, report: 
         return None
     if resource is not None:
         expected = str(resource.get("hash", ""))
-        actual = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+        actual = sha256_tag(path)
         if expected.startswith("sha256:") and expected != actual:
             report.add("hash-mismatch", f, None,
                        f"the sha256 in datapackage.json ({expected[7:19]}…) does not match the file ({actual[7:19]}…).",

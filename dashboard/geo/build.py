@@ -14,7 +14,6 @@ only then moved into place, so a failed build never leaves a half-written geodat
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import sys
@@ -26,16 +25,21 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from dashboard.atomic_files import sha256_hex
 from dashboard.geo import official_units
-from dashboard.geo.district_layer import (CarveResult, build_district_polygons, centroid_hits,
-                                          mark_placeholder_centroids)
+from dashboard.geo.district_layer import CarveResult, build_district_polygons, centroid_hits, mark_placeholder_centroids
 from dashboard.geo.geodata_checks import GeodataCheckError, check_outputs
 from dashboard.geo.geodata_readme import render_readme
-from dashboard.geo.names import (NameMatch, NameMatchError, english_name, match_names, slugify,
-                                 unique_slugs)
+from dashboard.geo.names import NameMatch, NameMatchError, english_name, match_names, slugify, unique_slugs
 from dashboard.geo.province_layers import cross_check_vn34, dissolve_provinces, join_province_codes
-from dashboard.geo.raw_sources import (RawBoundaryError, check_raw_files, read_districts_2009,
-                                       read_mapping_34, read_provinces_34, read_provinces_63)
+from dashboard.geo.raw_sources import (
+    RawBoundaryError,
+    check_raw_files,
+    read_districts_2009,
+    read_mapping_34,
+    read_provinces_34,
+    read_provinces_63,
+)
 from dashboard.geo.simplify import round_coordinates, simplify_layer
 from dashboard.geo.unit_tables import NATIONAL_CODE, build_crosswalk, build_units
 
@@ -185,7 +189,7 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256_hex(path)
 
 
 def write_geodata(build: GeodataBuild, out_dir: Path) -> dict[str, int]:

@@ -3,6 +3,7 @@ with error pages, cut off or are not HTTP at all. Each gives a clear message, ne
 and nothing published or served changes."""
 from __future__ import annotations
 
+import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -217,3 +218,33 @@ def test_hover_text_escapes_names(name):
     hover = hover_text({"value": 80.0, "ci_low": None, "ci_high": None, "n": None, "flag": None}, name, "en")
     assert "<script" not in hover and "<img" not in hover and "<b>bold" not in hover
     assert "&lt;" in hover
+
+
+def test_a_failed_download_leaves_no_partial_copy_and_a_new_version_never_replaces_one_in_use(
+        tmp_path, monkeypatch):
+    """Review §1.7: the staging folder leaked on every failed attempt (the tracker retries every
+    30 s), and the cache copy was deleted then replaced while other replicas read it."""
+    from dashboard import release_source
+
+    monkeypatch.setenv("DASHBOARD_CACHE", str(tmp_path / "cache"))
+    files = {"datapackage.json": json.dumps({"resources": [{"path": "results.parquet"}]}).encode(),
+             "results.parquet": b"PAR1...PAR1"}
+    broken = {"results.parquet"}
+
+    def download(url, limit):
+        name = url.rsplit("/", 1)[-1]
+        if name in broken:
+            raise release_source.ReleaseSourceError(f"{url}: the server answered HTTP 500.")
+        return files[name]
+
+    monkeypatch.setattr(release_source, "_download", download)
+    for _ in range(3):
+        with pytest.raises(release_source.ReleaseSourceError):
+            release_source.fetch_release("https://example.org/rel/")
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == []  # nothing left behind
+    broken.clear()
+    first = release_source.fetch_release("https://example.org/rel/")
+    assert release_source.fetch_release("https://example.org/rel/") == first  # same version: same copy
+    files["datapackage.json"] = json.dumps({"resources": [{"path": "results.parquet"}], "version": "2"}).encode()
+    second = release_source.fetch_release("https://example.org/rel/")
+    assert second != first and first.is_dir() and (first / "results.parquet").is_file()  # the old copy stays
