@@ -105,19 +105,19 @@ def conflict_note(old: dict, kept: dict, sources: Sources) -> dict:
     }
 
 
-def survey_note(survey: dict, province_name: str) -> dict:
+def survey_note(survey: dict) -> dict:
     """The caveat every figure of a province's own survey carries."""
     return {
         "note_id": f"survey-{survey['id']}", "kind": "caveat", "survey_id": survey["id"],
-        "text_vi": (f"Số liệu này lấy từ {survey['name']} ({survey['publisher']}), khảo sát riêng của {province_name}: "
-                    f"{survey['method']} Không so sánh hay xếp hạng chung với SIPAS của Bộ Nội vụ hoặc với khảo sát của tỉnh khác."),
-        "text_en": (f"These figures come from {survey['name_en']} ({survey['publisher_en']}), {province_name}'s own survey: "
-                    f"{survey['method_en']} They are not compared or ranked with the ministry's SIPAS or with other provinces' surveys."),
+        "text_vi": (f"Số liệu này lấy từ {survey['name']} ({survey['publisher']}): {survey['method']} Không so sánh "
+                    "hay xếp hạng chung với SIPAS của Bộ Nội vụ hoặc với khảo sát của tỉnh khác."),
+        "text_en": (f"These figures come from {survey['name_en']} ({survey['publisher_en']}): {survey['method_en']} "
+                    "They are not compared or ranked with the ministry's SIPAS or with other provinces' surveys."),
     }
 
 
 def build_tables(published: list[dict], superseded: list[tuple[dict, dict]], surveys: dict[str, dict],
-                 file_notes: list[dict], units: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame, list[dict], list[dict]]:
+                 file_notes: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, list[dict], list[dict]]:
     """results, published_ranks, sources and notes from the checked source rows."""
     sources = Sources()
     rows = pd.DataFrame(published)
@@ -137,11 +137,8 @@ def build_tables(published: list[dict], superseded: list[tuple[dict, dict]], sur
         url = note.pop("_source_url", None)
         notes.append({**note, **({"source_id": sources.of_address(url)} if url else {})})
     notes += [conflict_note(old, kept, sources) for old, kept in superseded]
-    names = {} if units is None else dict(zip(units["unit_code"][units["level"] == "province"],
-                                              units["name_vi"][units["level"] == "province"]))
     used = set(rows["survey_id"])
-    notes += [survey_note(s, names.get(s["province_code"], s["province_code"])) for sid, s in surveys.items()
-              if s.get("province_code") and sid in used]
+    notes += [survey_note(s) for sid, s in surveys.items() if s.get("province_code") and sid in used]
     return results, ranks, sources.entries, notes
 
 
@@ -178,15 +175,15 @@ def read_sources(figure_files: list[Path], surveys_csv: Path = SURVEYS_CSV, note
     notes = read_notes(notes_csv, units, surveys, problems)
     if problems:
         raise PublishedSourcesError(problems)
-    return published, superseded, surveys, notes, units
+    return published, superseded, surveys, notes
 
 
 def build_real_release(figure_files: list[Path] | None, out: Path, surveys_csv: Path = SURVEYS_CSV,
                        notes_csv: Path = NOTES_CSV) -> Path:
     """Read, check and merge the source files, then write and validate the release at `out`."""
-    published, superseded, surveys, file_notes, units = read_sources(
+    published, superseded, surveys, file_notes = read_sources(
         default_figure_files() if figure_files is None else list(figure_files), surveys_csv, notes_csv)
-    results, ranks, sources, notes = build_tables(published, superseded, surveys, file_notes, units)
+    results, ranks, sources, notes = build_tables(published, superseded, surveys, file_notes)
     used = set(results["survey_id"]) | set(ranks["survey_id"])
     described = [{k: v for k, v in s.items() if not k.startswith("_")} for sid, s in surveys.items() if sid in used]
     # Published figures have no intervals: changes carry no significance; none across a method

@@ -111,6 +111,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.significant": ("Kết luận",
                         "Verdict"),
     "col.rank": ("Hạng", "Rank"),
+    "col.rank_published": ("Thứ hạng đã công bố", "Published rank"),
     "col.rank_change": ("Thay đổi hạng", "Rank change"),
     "col.level": ("Cấp", "Level"),
     "col.gap": ("Chênh lệch", "Gap"),
@@ -119,6 +120,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown": ("không rõ (thiếu khoảng tin cậy)", "unknown (no interval)"),
     "not_published": ("chưa công bố", "not published"),
     "source_line": ("Nguồn: {sources}", "Source: {sources}"),
+    "source_line_surveys": ("Khảo sát: {surveys}", "Survey: {surveys}"),
     "source_line_demo": ("Nguồn: dữ liệu mô phỏng DEMO (không phải số liệu thật).",
                          "Source: simulated DEMO data (not real figures)."),
     "notes.title": ("Lưu ý về số liệu", "Notes on these figures"),
@@ -282,8 +284,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "Full 63-province tables were published only as images; here there are a few provinces a year."),
     "missing.intervals": ("Không có khoảng tin cậy và cỡ mẫu cho từng con số.", "No confidence intervals or sample sizes for the figures."),
     "missing.recent": ("Chưa có số liệu năm {year} trở đi.", "No figures from {year} onwards yet."),
-    "missing.districts": ("Cấp huyện: chỉ có 4 huyện của Lào Cai năm 2023 (khảo sát riêng của tỉnh).",
-                          "Districts: only 4 Lào Cai districts in 2023 (the province's own survey)."),
+    "missing.districts": ("Cấp huyện: chỉ có {n} huyện, từ khảo sát riêng của {provinces}; không so sánh được với SIPAS hay giữa các tỉnh.",
+                          "Districts: only {n} districts, from the own surveys of {provinces}; not comparable with SIPAS or across provinces."),
+    "missing.ranks": ("{n} thứ hạng đã được công bố mà không kèm giá trị: chúng có ở hồ sơ từng tỉnh, không tô màu trên bản đồ.",
+                      "{n} ranks were published without a value: they are on each province's profile, never coloured on the map."),
     # map
     "map.title": ("{indicator} – {service}, {year}", "{indicator} – {service}, {year}"),
     "map.subtitle": ("{level}. Đơn vị: % người được hỏi hài lòng. Màu theo các ngưỡng cố định, giống nhau qua các năm.",
@@ -339,8 +343,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "Rank and its 95% range"),
     "tr.ranks_none": ("Bản phát hành không có thứ hạng cho lựa chọn này.",
                       "The release has no ranks for this choice."),
-    "tr.rank_published": ("hạng {rank}/{of} (hạng do nguồn công bố)",
-                          "ranked {rank} of {of} (published rank)"),
     "tr.vn34_note": ("Năm 2025 dùng bản đồ 34 tỉnh mới, vẽ thành chuỗi riêng và không nối với các năm trước.",
                      "2025 uses the new 34-province map; it is drawn as its own series, not joined to earlier years."),
     "tr.break_note": ("Đường không nối qua năm đổi phương pháp ({years}): số liệu trước và sau không so sánh trực tiếp được.",
@@ -410,6 +412,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "changes from the year before, their intervals, p- and q-values (false discovery rate control)"),
     "dl.about.harmonised": ("số liệu trước 2025 tính lại cho 34 tỉnh mới",
                             "figures before 2025 re-estimated for the 34 new provinces"),
+    "dl.about.published_ranks": ("thứ hạng đúng như nguồn đã công bố, có hoặc không kèm giá trị (không phải thứ hạng do bảng điều khiển tính)",
+                                 "ranks exactly as the sources published them, with or without a value (not ranks this dashboard computed)"),
     "dl.about.gaps": ("chênh lệch của mỗi địa phương so với cả nước, kèm khoảng tin cậy",
                       "each place's gap to the country, with its interval"),
     "dl.descriptor": ("Tệp mô tả gói dữ liệu", "Data package descriptor"),
@@ -558,6 +562,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.col.source_id": ("mã nguồn, xem datapackage.json của bản phát hành", "source key, see the release's datapackage.json"),
     "export.col.parent_code": ("mã tỉnh chứa huyện", "code of the province the district belongs to"),
     "export.col.rank_published": ("thứ hạng đã công bố (trên 63 tỉnh)", "published rank (out of 63 provinces)"),
+    "export.col.survey_id": ("mã khảo sát mà con số lấy từ đó (xem surveys trong datapackage.json): sipas là SIPAS của Bộ Nội vụ",
+                             "the survey the figure comes from (see surveys in datapackage.json): sipas is the ministry's SIPAS"),
     "export.col.rank": ("thứ hạng (1 = cao nhất)", "rank (1 = highest)"),
     "export.col.rank_low": ("thứ hạng tốt nhất có thể (khoảng 95%)", "best plausible rank (95% interval)"),
     "export.col.rank_high": ("thứ hạng kém nhất có thể (khoảng 95%)", "worst plausible rank (95% interval)"),
@@ -627,5 +633,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "static.tables": ("Các bảng của bản phát hành", "Tables of the release"),
     "static.generated": ("Tạo bằng `python -m dashboard export-static` từ bản phát hành {release}.",
                          "Made with `python -m dashboard export-static` from release {release}."),
+    # published figures and ranks, as published (views/published.py)
+    "pub.rank_of": ("xếp thứ {rank}/{of}", "ranked {rank} of {of}"),
+    "pub.rank_in": ("xếp thứ {rank} trong khảo sát riêng của tỉnh", "ranked {rank} in the province's own survey"),
+    "pub.rank_only": ("{where} (thứ hạng đã công bố; chưa công bố giá trị)", "{where} (published rank; no value published)"),
+    "pub.rank_with_value": ("{where} (thứ hạng đã công bố)", "{where} (published rank)"),
+    "pub.own_survey": ("Các con số này lấy từ {survey} ({publisher}): {method} Chúng không so sánh hay xếp hạng chung "
+                       "được với SIPAS của Bộ Nội vụ hay với khảo sát của tỉnh khác, nên ở đây chỉ có các huyện của khảo "
+                       "sát này, không có khoảng xếp hạng.",
+                       "These figures come from {survey} ({publisher}): {method} They cannot be compared or ranked with "
+                       "the ministry's SIPAS or with other provinces' surveys, so only this survey's districts are shown "
+                       "here, with no rank ranges."),
+    "pub.other_surveys": ("Các con số của khảo sát khác ({surveys}) không được xếp cùng nhau; chọn tỉnh khác để xem chúng.",
+                          "Figures of other surveys ({surveys}) are not ranked together with these; pick another province to see them."),
+    "pf.exists": ("Những gì đã công bố cho {unit}", "What has been published for {unit}"),
+    "pf.exists_help": ("Mọi con số và thứ hạng của nơi này trong bản phát hành, mỗi mục kèm năm và nguồn đã công bố.",
+                       "Every figure and rank of this place in the release, each with its year and where it was published."),
+    "pf.exists_none": ("Chưa tìm thấy con số hay thứ hạng nào của {unit} được công bố dưới dạng văn bản. Bộ Nội vụ công bố bảng "
+                       "đủ 63 tỉnh dưới dạng ảnh; khi con số của {unit} được tìm thấy ở dạng văn bản, nó sẽ có ở đây, kèm nguồn.",
+                       "No figure or rank of {unit} has been found published as text. The Ministry of Home Affairs publishes "
+                       "the full 63-province tables as images; once a figure of {unit} is found as text, it will be here "
+                       "with its source."),
+    "pf.source": ("nguồn: {link}", "source: {link}"),
+    "pf.survey": ("khảo sát: {survey}", "survey: {survey}"),
+    "pf.no_figure_year": ("Chưa công bố con số nào của {unit} cho năm {year}. Con số công bố gần nhất: {value} ({what}, năm {latest_year}).",
+                          "No figure for {unit} was published for {year}. Latest published figure: {value} ({what}, {latest_year})."),
+    "pf.showing_year": ("Bảng dưới đây là các con số năm {year}.", "The table below holds the figures of {year}."),
+    "ov.coverage": ("Số liệu đã công bố cho {n} trên {total} tỉnh năm {year}", "Figures published for {n} of {total} provinces in {year}"),
+    "ov.coverage_help": ("Các tỉnh khác: chưa công bố (bảng đủ 63 tỉnh chỉ có dạng ảnh). Chọn một tỉnh để xem mọi con số và "
+                         "thứ hạng đã công bố của tỉnh đó, kèm nguồn.",
+                         "The other provinces: not published (full 63-province tables exist only as images). Pick a province "
+                         "to see every figure and rank published for it, with its source."),
+    "ov.coverage_ranks": ("Chỉ có thứ hạng, chưa công bố giá trị ({n} tỉnh):", "A published rank only, no value published ({n}):"),
+    "ov.coverage_none": ("Năm {year} chưa có tỉnh nào có con số công bố dưới dạng văn bản.",
+                         "No province has a figure published as text for {year}."),
+    "ov.series_lead": ("Chuỗi đầy đủ duy nhất là chỉ số toàn quốc: {first}–{last}, có {n} năm; năm 2022 đổi phương pháp nên hai đoạn không nối với nhau.",
+                       "The only complete series is the national index: {first}–{last}, {n} years; the method changed in 2022, so the two stretches are not joined."),
     "static.none": ("Bản phát hành này chưa có số liệu cho mục này.", "This release has no figures for this yet."),
 }
