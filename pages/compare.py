@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard.charts import build_dot_plot
 from dashboard.i18n import indicator_name, level_name, service_name, t
 from dashboard.ui import cached, chart_block, choices, components, frame, state
-from dashboard.views.compare import compare_subtitle, ranked_table, side_by_side, with_ranks
+from dashboard.views.compare import compare_subtitle, has_rank_ranges, ranked_table, side_by_side, with_ranks
 from dashboard.views.plain_language import lead_compare
 from dashboard.views.published import one_survey, own_survey, own_survey_sentence
 
@@ -45,7 +45,8 @@ else:
     chart_block.render_chart(ctx, figure, data, key="cmp_dots", name=cap.title,
                              page="compare", alt=sentence)
     chart_block.end_embed(ctx, "compare", data)
-    st.caption(t("cmp.rank_help", lang))
+    if has_rank_ranges(data):
+        st.caption(t("cmp.rank_help", lang))
     components.show_table(ranked_table(data, lang, published))
 components.render_source_line(ctx, data)
 components.render_notes(ctx, data)

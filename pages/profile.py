@@ -7,8 +7,8 @@ from dashboard.i18n import fmt_pct, level_name, service_name, t
 from dashboard.ui import cached, chart_block, choices, components, frame, published_blocks, state, tables
 from dashboard.views import figures
 from dashboard.views.plain_language import lead_profile, lead_trend
-from dashboard.views.profile import (briefing_html, par_sentence, profile_codes, profile_table, profile_years, unit_facts,
-                                     unit_rows)
+from dashboard.views.profile import (briefing_html, districts_of, par_sentence, profile_codes, profile_table,
+                                     profile_years, unit_facts, unit_rows)
 from dashboard.views.published import latest_figure, same_survey
 from dashboard.views.tables import series_table
 from dashboard.views.trends import break_note
@@ -47,8 +47,9 @@ if rows.empty:  # nothing published, or a published rank only: say what exists
     if ctx.demo:
         st.info(t("pf.no_data", lang, unit=name))
     else:
-        published_blocks.render_published_items(ctx, rows, unit_rows(ranks_geo, unit, geo), name)
-    st.stop()
+        published_blocks.render_published_items(ctx, rows, unit_rows(ranks_geo, unit, geo), name,
+                                                districts_of(on_geo, unit, level))
+    frame.stop_here()
 
 on_release = choices.available(ctx)
 year = choices.pick_year(ctx, profile_years(on_release[on_release["geo_version"] == geo]["year"], rows["year"]),
@@ -71,7 +72,8 @@ components.show_table(table)
 components.render_source_line(ctx, of_year)
 components.render_notes(ctx, of_year)
 if not ctx.demo:
-    published_blocks.render_published_items(ctx, rows, unit_rows(ranks_geo, unit, geo), name)
+    published_blocks.render_published_items(ctx, rows, unit_rows(ranks_geo, unit, geo), name,
+                                            districts_of(on_geo, unit, level))
 components.render_terms(lang, ("satisfied", "interval", "low_n", "pooled"))
 
 history = rows[rows["indicator"] == INDEX].copy()

@@ -33,7 +33,7 @@ if left_out:  # a province's own survey is never drawn beside SIPAS or another p
     st.caption(left_out)
 if shown.empty:
     st.info(t("nodata", lang))
-    st.stop()
+    frame.stop_here()
 shown["label"] = shown["unit_code"].map(labels)
 
 title = t("tr.title", lang, indicator=indicator_name(service, indicator, lang), service=service_name(service, lang))

@@ -654,19 +654,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "No figure or rank of {unit} has been found published as text. The Ministry of Home Affairs publishes "
                        "the full 63-province tables as images; once a figure of {unit} is found as text, it will be here "
                        "with its source."),
+    "pf.lead_ranks": ("Chưa công bố giá trị nào của {unit}; có {n} thứ hạng đã công bố, gần nhất năm {year}: {rank}.",
+                      "No value of {unit} has been published; {n} published rank(s), the latest for {year}: {rank}."),
+    "pf.lead_none": ("Chưa tìm thấy con số nào của {unit} được công bố dưới dạng văn bản.",
+                     "No figure of {unit} has been found published as text."),
+    "pf.districts": ("các huyện: {figures}", "districts: {figures}"),
     "pf.source": ("nguồn: {link}", "source: {link}"),
     "pf.survey": ("khảo sát: {survey}", "survey: {survey}"),
     "pf.no_figure_year": ("Chưa công bố con số nào của {unit} cho năm {year}. Con số công bố gần nhất: {value} ({what}, năm {latest_year}).",
                           "No figure for {unit} was published for {year}. Latest published figure: {value} ({what}, {latest_year})."),
     "pf.showing_year": ("Bảng dưới đây là các con số năm {year}.", "The table below holds the figures of {year}."),
     "ov.coverage": ("Số liệu đã công bố cho {n} trên {total} tỉnh năm {year}", "Figures published for {n} of {total} provinces in {year}"),
-    "ov.coverage_help": ("Các tỉnh khác: chưa công bố (bảng đủ 63 tỉnh chỉ có dạng ảnh). Chọn một tỉnh để xem mọi con số và "
-                         "thứ hạng đã công bố của tỉnh đó, kèm nguồn.",
-                         "The other provinces: not published (full 63-province tables exist only as images). Pick a province "
-                         "to see every figure and rank published for it, with its source."),
+    "ov.coverage_help": ("Các tỉnh khác: chưa công bố (bảng đủ 63 tỉnh chỉ có dạng ảnh). Thứ hạng là thứ hạng do nguồn công "
+                         "bố. Chọn một tỉnh để xem mọi con số và thứ hạng đã công bố của tỉnh đó, kèm nguồn.",
+                         "The other provinces: not published (full 63-province tables exist only as images). Ranks are "
+                         "as the sources published them. Pick a province to see every figure and rank published for it, "
+                         "with its source."),
+    "ov.line_value": ("{unit}: {value}", "{unit}: {value}"),
+    "ov.line_rank": ("hạng {rank}/{of}", "{rank} of {of}"),
+    "ov.line_rank_only": ("{unit}: hạng {rank}/{of}, chưa công bố giá trị", "{unit}: {rank} of {of}, no value published"),
     "ov.coverage_ranks": ("Chỉ có thứ hạng, chưa công bố giá trị ({n} tỉnh):", "A published rank only, no value published ({n}):"),
     "ov.coverage_none": ("Năm {year} chưa có tỉnh nào có con số công bố dưới dạng văn bản.",
                          "No province has a figure published as text for {year}."),
+    "ov.complete": ("Phần đầy đủ: chỉ số toàn quốc qua các năm", "What is complete: the national index over the years"),
     "ov.series_lead": ("Chuỗi đầy đủ duy nhất là chỉ số toàn quốc: {first}–{last}, có {n} năm; năm 2022 đổi phương pháp nên hai đoạn không nối với nhau.",
                        "The only complete series is the national index: {first}–{last}, {n} years; the method changed in 2022, so the two stretches are not joined."),
     "static.none": ("Bản phát hành này chưa có số liệu cho mục này.", "This release has no figures for this yet."),

@@ -11,17 +11,25 @@ from dashboard.i18n import service_name, t
 from dashboard.ui import cached, chart_block, components, frame, state
 from dashboard.ui.components import Context, md_escape, safe_link
 from dashboard.views.plain_language import lead_trend
-from dashboard.views.published import coverage_lines, province_coverage, published_items
+from dashboard.views.published import coverage_lines, district_groups, province_coverage, published_items
 from dashboard.views.tables import series_table
 from dashboard.views.trends import break_note
 
 
-def render_published_items(ctx: Context, figures: pd.DataFrame, ranks: pd.DataFrame, name: str) -> None:
+def render_published_items(ctx: Context, figures: pd.DataFrame, ranks: pd.DataFrame, name: str,
+                           districts: pd.DataFrame | None = None) -> None:
     """'What has been published for <place>': every figure and published rank, each with its year,
-    value in the reader's format, survey and source link; or that nothing was found as text."""
-    st.subheader(t("pf.exists", ctx.lang, unit=name))
+    value in the reader's format, survey and source link; or that nothing was found as text. A
+    place without a figure opens with that in one sentence. `districts`: figures of the place's
+    districts (a province's own survey), listed after its own."""
     items = published_items(figures, ranks, ctx.release.sources, ctx.surveys, ctx.lang)
-    if not items:
+    if figures.empty:
+        ranked = [i for i in items if i.rank]
+        components.render_lead(t("pf.lead_ranks", ctx.lang, unit=name, n=len(ranked), year=ranked[0].year,
+                                 rank=ranked[0].rank) if ranked else t("pf.lead_none", ctx.lang, unit=name))
+    st.subheader(t("pf.exists", ctx.lang, unit=name))
+    groups = district_groups(districts, ctx.surveys, ctx.lang) if districts is not None and len(districts) else []
+    if not items and not groups:
         st.info(t("pf.exists_none", ctx.lang, unit=name))
         return
     st.caption(t("pf.exists_help", ctx.lang))
@@ -34,6 +42,14 @@ def render_published_items(ctx: Context, figures: pd.DataFrame, ranks: pd.DataFr
             parts.append(t("pf.survey", ctx.lang, survey=md_escape(item.survey)))
         parts.append(t("pf.source", ctx.lang, link=safe_link(item.source_title, item.source_url)))
         lines.append("- " + " · ".join(parts))
+    for group in groups:
+        links = {ctx.release.sources.get(sid, {}).get("path"): ctx.release.sources.get(sid, {}).get("title", sid)
+                 for sid in group.source_ids}  # one link per address (each district's quote is its own source)
+        sources = " · ".join(safe_link(title, url) for url, title in links.items())
+        figures_text = ", ".join(f"{ctx.name('vn63', code)} {value}" for code, value in group.figures)
+        lines.append("- " + " · ".join([f"**{group.year}** · " + md_escape(t("pf.districts", ctx.lang, figures=figures_text)),
+                                        t("pf.survey", ctx.lang, survey=md_escape(group.survey)),
+                                        t("pf.source", ctx.lang, link=sources)]))
     st.markdown("\n".join(lines))
 
 
@@ -59,7 +75,9 @@ def render_coverage(ctx: Context, year: int, geo: str = "vn63") -> None:
         else:
             st.page_link(profile, label=text, icon=":material/location_on:", query_params={
                 **state.carried_params(), "unit": code, "geo": geo, "level": "province", "year": str(year)})
-    components.render_source_line(ctx, figures[figures["unit_code"].isin(set(cov.with_value["unit_code"]))])
+    shown = set(cov.with_value["unit_code"]) | set(cov.rank_only["unit_code"])
+    components.render_source_line(ctx, pd.concat([figures[figures["unit_code"].isin(shown)],
+                                                  ranks[ranks["unit_code"].isin(shown)]], ignore_index=True))
 
 
 def render_national_series(ctx: Context, idx: pd.DataFrame) -> None:
@@ -72,7 +90,7 @@ def render_national_series(ctx: Context, idx: pd.DataFrame) -> None:
     breaks = cached.breaks(ctx.source)
     admin = national[national["service"] == "admin"]
     years = sorted(admin["year"].astype(int).unique()) if len(admin) else sorted(national["year"].astype(int).unique())
-    st.subheader(t("ov.national_series", ctx.lang))
+    st.subheader(t("ov.complete", ctx.lang))
     st.caption(t("ov.series_lead", ctx.lang, first=years[0], last=years[-1], n=len(years)))
     cap = components.caption(ctx, t("ov.national_series", ctx.lang), break_note(national, breaks, ctx.lang))
     figure = cached.memo("ov_series", (ctx.source, ctx.lang, cap), lambda: build_trend(national, cap, ctx.lang, breaks))

@@ -65,6 +65,8 @@ def ranked_table(data: pd.DataFrame, lang: str, published: pd.DataFrame | None =
         out = out.drop(columns=[t("cmp.first_last", lang)])
     if rows["n"].isna().all():
         out = out.drop(columns=[t("col.n", lang)])
+    if (out[t("col.flag", lang)] == "").all():
+        out = out.drop(columns=[t("col.flag", lang)])
     return out.reset_index(drop=True)
 
 
@@ -87,3 +89,8 @@ def side_by_side(rows: pd.DataFrame, picked: list[str], labels: dict[str, str], 
         if code in pivot.columns:
             out[labels.get(code, code)] = [fmt_number(v, lang) for v in pivot[code]]
     return out
+
+
+def has_rank_ranges(data: pd.DataFrame) -> bool:
+    """True when the figures carry the release's 95% rank ranges (ranks.parquet)."""
+    return "rank" in data and bool(data["rank"].notna().any())

@@ -14,6 +14,13 @@ def unit_rows(frame: pd.DataFrame, unit: str, geo: str) -> pd.DataFrame:
     return frame[(frame["unit_code"] == unit) & (frame["geo_version"] == geo)]
 
 
+def districts_of(frame: pd.DataFrame, unit: str, level: str) -> pd.DataFrame | None:
+    """The figures of a province's districts (None for other places or without parent codes)."""
+    if level != "province" or "parent_code" not in frame:
+        return None
+    return frame[(frame["level"] == "district") & (frame["parent_code"] == unit)]
+
+
 def profile_codes(units: pd.DataFrame, *tables: pd.DataFrame, geo: str) -> list[tuple[str, str]]:
     """(geo, code) of every place a profile can show on `geo`: the country, every province and
     district of the boundary set (a place with nothing published says so) and any unit of `tables`."""

@@ -142,14 +142,18 @@ def province_coverage(figures: pd.DataFrame, ranks: pd.DataFrame, year: int, geo
 
 
 def coverage_lines(cov: Coverage, name_of, lang: str) -> list[tuple[str, str]]:
-    """(unit_code, 'Quảng Ninh: 90,61% · xếp thứ 1/63 (thứ hạng đã công bố)') for each province of a
-    coverage, figures first (best first), then the provinces with a rank only."""
+    """(unit_code, 'Quảng Ninh: 90,61% · hạng 1/63') for each province of a coverage, figures
+    first (best first), then 'Nghệ An: hạng 12/63, chưa công bố giá trị' for a rank alone. Short,
+    to fit a phone: the list's caption says the ranks are as published."""
     lines = []
     for row in cov.with_value.itertuples(index=False):
-        rank = rank_phrase(row.rank, row.rank_of, True, lang)
-        lines.append((row.unit_code, f"{name_of(row.unit_code)}: {fmt_pct(row.value, lang)}" + (f" · {rank}" if rank else "")))
+        text = t("ov.line_value", lang, unit=name_of(row.unit_code), value=fmt_pct(row.value, lang))
+        if not pd.isna(row.rank):
+            text += " · " + t("ov.line_rank", lang, rank=ordinal(int(row.rank), lang), of=int(row.rank_of))
+        lines.append((row.unit_code, text))
     for row in cov.rank_only.itertuples(index=False):
-        lines.append((row.unit_code, f"{name_of(row.unit_code)}: {rank_phrase(row.rank, row.rank_of, False, lang)}"))
+        lines.append((row.unit_code, t("ov.line_rank_only", lang, unit=name_of(row.unit_code),
+                                       rank=ordinal(int(row.rank), lang), of=int(row.rank_of))))
     return lines
 
 
@@ -204,3 +208,30 @@ def own_survey(data: pd.DataFrame, surveys: dict[str, dict]) -> dict | None:
         if surveys.get(sid, {}).get("province_code"):
             return surveys[sid]
     return None
+
+
+@dataclass(frozen=True)
+class DistrictGroup:
+    """A province's district figures of one survey and year, best first."""
+
+    year: int
+    survey: str  # the survey's name in the reader's language
+    figures: list[tuple[str, str]]  # (district code, '99,36%')
+    source_ids: list[str]
+
+
+def district_groups(districts: pd.DataFrame, surveys: dict[str, dict], lang: str) -> list[DistrictGroup]:
+    """The district figures under a province (rows of results, overall index), one group per
+    survey and year, newest first: a province's profile says they exist and which survey they are."""
+    rows = districts[(districts["indicator"] == INDEX) & districts["value"].notna()]
+    if rows.empty:
+        return []
+    has_survey = "survey_id" in rows
+    groups = []
+    for key, part in rows.groupby(["year", "survey_id"] if has_survey else ["year"], sort=False):
+        year, sid = (key[0], key[1]) if has_survey else (key[0], None)
+        part = part.sort_values("value", ascending=False)
+        groups.append(DistrictGroup(int(year), survey_name(surveys.get(sid), lang) if sid else "",
+                                    [(c, fmt_pct(v, lang)) for c, v in zip(part["unit_code"], part["value"])],
+                                    list(dict.fromkeys(part["source_id"]))))
+    return sorted(groups, key=lambda g: -g.year)

@@ -22,7 +22,16 @@ def value_table(values: pd.DataFrame, name_of, lang: str, units: pd.DataFrame | 
         if not missing.empty:
             filler = pd.DataFrame({"unit_code": missing["unit_code"], "geo_version": missing["geo_version"]})
             rows = pd.concat([rows, filler], ignore_index=True)
-    rows = rows.sort_values("value", ascending=False, na_position="last")
+    if ranks is not None and len(ranks):
+        # A place with a published rank but no value comes first among the not published, with the
+        # source of its rank; its rank stays words in its own column, never a value.
+        rank_of_unit = dict(zip(ranks["unit_code"], ranks["rank"]))
+        rows["_rank"] = rows["unit_code"].map(rank_of_unit)
+        if "source_id" in rows:
+            rows["source_id"] = rows["source_id"].fillna(rows["unit_code"].map(dict(zip(ranks["unit_code"], ranks["source_id"]))))
+        rows = rows.sort_values(["value", "_rank"], ascending=[False, True], na_position="last")
+    else:
+        rows = rows.sort_values("value", ascending=False, na_position="last")
     out = pd.DataFrame({
         t("col.unit", lang): [name_of(g, c) for g, c in zip(rows["geo_version"], rows["unit_code"])],
         t("col.code", lang): rows["unit_code"].astype(str).tolist(),

@@ -13,7 +13,7 @@ from dashboard import paths
 from dashboard.i18n import fmt_pct, service_name, t
 from dashboard.loaders import load_results, load_table, open_release
 from dashboard.real_release import default_figure_files
-from dashboard.views.published import province_coverage, rank_phrase
+from dashboard.views.published import ordinal, province_coverage, rank_phrase
 from dashboard.views.units import name_lookup, read_units, unit_name
 from tests.app.test_pages import assert_ok, run, texts
 
@@ -162,7 +162,7 @@ def test_overview_leads_with_the_national_series_then_the_provinces_of_the_year(
     at = run({"year": str(year), "lang": lang})
     assert_ok(at)
     heads = [h.value for h in at.subheader]
-    assert heads[0] == t("ov.national_series", lang), heads
+    assert heads[0] == t("ov.complete", lang), heads
     cov = province_coverage(RESULTS, RANKS, year)
     coverage = t("ov.coverage", lang, n=len(cov.with_value), total=63, year=year)
     assert coverage in heads and heads.index(coverage) < heads.index(t("ov.summary", lang))
@@ -173,7 +173,9 @@ def test_overview_leads_with_the_national_series_then_the_provinces_of_the_year(
         assert label and fmt_pct(row.value, lang) in label, (row.unit_code, list(links))
         assert f"unit={row.unit_code}" in links[label].proto.query_string  # a link to its profile
     for row in cov.rank_only.itertuples():
-        assert any(rank_phrase(row.rank, row.rank_of, False, lang) in k for k in links), row
+        name = unit_name(NAMES, "vn63", row.unit_code, lang)
+        wanted = t("ov.line_rank_only", lang, unit=name, rank=ordinal(int(row.rank), lang), of=int(row.rank_of))
+        assert wanted in links, (wanted, list(links))
     assert any("2022" in c.value for c in at.caption), "the 2022 break is said with the series"
 
 
