@@ -646,6 +646,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "here, with no rank ranges."),
     "pub.other_surveys": ("Các con số của khảo sát khác ({surveys}) không được xếp cùng nhau; chọn tỉnh khác để xem chúng.",
                           "Figures of other surveys ({surveys}) are not ranked together with these; pick another province to see them."),
+    "m.surveys": ("Các cuộc khảo sát", "The surveys"),
     "pf.exists": ("Những gì đã công bố cho {unit}", "What has been published for {unit}"),
     "pf.exists_help": ("Mọi con số và thứ hạng của nơi này trong bản phát hành, mỗi mục kèm năm và nguồn đã công bố.",
                        "Every figure and rank of this place in the release, each with its year and where it was published."),
