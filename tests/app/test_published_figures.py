@@ -192,3 +192,13 @@ def test_overview_real_release_says_what_is_missing():
     assert t("sum.range_published", "vi", service=service_name("admin", "vi").lower(), n=len(provinces),
              low=fmt_pct(low["value"], "vi"), low_unit=unit_name(NAMES, "vn63", low["unit_code"], "vi"),
              high=fmt_pct(high["value"], "vi"), high_unit=unit_name(NAMES, "vn63", high["unit_code"], "vi")) in body
+
+
+def test_services_never_set_a_provinces_own_survey_beside_sipas():
+    own = RESULTS[(RESULTS["level"] == "district") & (RESULTS["survey_id"] == "angiang-2021")].iloc[0]
+    assert ((RESULTS["unit_code"] == "VN") & (RESULTS["year"] == own["year"])).any(), "a SIPAS figure of that year exists"
+    at = run({"year": str(own["year"]), "level": "district", "unit": own["unit_code"], "lang": "en"}, page="services")
+    assert_ok(at)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    drawn = {str(tr.get("name")) for tr in spec["data"]}
+    assert unit_name(NAMES, "vn63", own["unit_code"], "en") in drawn and "Vietnam" not in drawn, drawn
