@@ -561,7 +561,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "flag: low_n (small sample), suppressed (not published), provisional"),
     "export.col.source_id": ("mã nguồn, xem datapackage.json của bản phát hành", "source key, see the release's datapackage.json"),
     "export.col.parent_code": ("mã tỉnh chứa huyện", "code of the province the district belongs to"),
-    "export.col.rank_published": ("thứ hạng đã công bố (trên 63 tỉnh)", "published rank (out of 63 provinces)"),
     "export.col.survey_id": ("mã khảo sát mà con số lấy từ đó (xem surveys trong datapackage.json): sipas là SIPAS của Bộ Nội vụ",
                              "the survey the figure comes from (see surveys in datapackage.json): sipas is the ministry's SIPAS"),
     "export.col.rank": ("thứ hạng (1 = cao nhất)", "rank (1 = highest)"),
