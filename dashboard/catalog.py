@@ -94,7 +94,7 @@ def ensure_default_releases(force: bool = False) -> int:
     status = 0
     real, demo = paths.RELEASES_DIR / REAL_RELEASE_ID, paths.RELEASES_DIR / DEMO_RELEASE_ID
     if force or not (real / DATAPACKAGE).is_file():
-        status |= run_real_command(paths.SOURCES_DIR / "sipas_published.csv", real)
+        status |= run_real_command(None, real)
     if force or not (demo / DATAPACKAGE).is_file():
         print("building the demo release (about two minutes)...", file=sys.stderr)
         status |= run_demo_command(demo)

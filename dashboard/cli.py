@@ -28,7 +28,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_real(args: argparse.Namespace) -> int:
     from dashboard.real_release import run_real_command
 
-    return run_real_command(args.csv, args.out)
+    return run_real_command(args.csv, args.out, args.surveys, args.notes)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -100,9 +100,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help="mark the release as DEMO (synthetic answers)")
     p.set_defaults(func=_cmd_build)
 
-    p = sub.add_parser("real", help="build the real release from the published-figures CSV")
-    p.add_argument("--csv", type=Path, default=paths.SOURCES_DIR / "sipas_published.csv",
-                   help="published figures (default: data/sources/sipas_published.csv)")
+    p = sub.add_parser(
+        "real", help="build the real release from the CSV files of published figures",
+        description="Read one or more CSV files of published figures (one row per figure or rank, each with its\n"
+                    "source address), merge them, check every row and write the real release atomically.\n"
+                    "Every problem is reported as FILE:LINE: what is wrong; how to fix it. With any problem\n"
+                    "nothing is written and the published release is untouched (exit 1).\n"
+                    "A key (year, geo_version, level, unit_code, service, indicator) given twice is refused\n"
+                    "unless one row says status=published and the others status=superseded (a conflict note).",
+        epilog="examples:\n  python -m dashboard real\n"
+               "  python -m dashboard real --csv data/sources/published/*.csv --csv new_2025.csv -o /tmp/try",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--csv", type=Path, action="extend", nargs="+", metavar="FILE",
+                   help="figures files, merged (default: every data/sources/published/*.csv)")
+    p.add_argument("--surveys", type=Path, default=paths.SOURCES_DIR / "surveys.csv",
+                   help="the surveys the figures come from (default: data/sources/surveys.csv)")
+    p.add_argument("--notes", type=Path, default=paths.SOURCES_DIR / "notes.csv",
+                   help="the release's notes: method breaks, conflicts, caveats (default: data/sources/notes.csv)")
     p.add_argument("-o", "--out", type=Path, default=paths.RELEASES_DIR / "sipas-published",
                    help="release folder to write (default: data/releases/sipas-published)")
     p.set_defaults(func=_cmd_real)

@@ -38,6 +38,8 @@ MIN_DF = 8
 # effect pooled over its level because its own variance rests on too few degrees of freedom.
 CI_METHODS: tuple[str, ...] = ("design", "pooled")
 NOTE_KINDS: tuple[str, ...] = ("method_break", "conflict", "correction", "caveat", "harmonised")
+# How many provinces each boundary set has: a province's published rank is "out of" this many.
+PROVINCES_BY_GEO: dict[str, int] = {"vn63": 63, "vn34": 34}
 
 # Province mergers took effect on 1 July 2025: vn34 results exist from 2025; vn63 results end with
 # the 2025 survey round at the latest.
@@ -98,6 +100,9 @@ RESULTS_OPTIONAL_FIELDS = [
     pa.field("df", pa.float64(), nullable=True),
     pa.field("n_eff", pa.float64(), nullable=True),
     pa.field("ci_method", pa.string(), nullable=True),
+    # v1.1: the survey a figure comes from, an id of the descriptor's `surveys` list. Figures of
+    # different surveys (the ministry's SIPAS, a province's own survey) are never ranked together.
+    pa.field("survey_id", pa.string(), nullable=True),
 ]
 
 INDICATORS_SCHEMA = pa.schema([
@@ -125,6 +130,21 @@ NOTES_SCHEMA = pa.schema([
     pa.field("indicator", pa.string(), nullable=True),
     pa.field("source_id", pa.string(), nullable=True),
 ])
+# v1.1, optional: the scope column a note may add to NOTE_SCOPE_COLUMNS (a note about one survey).
+NOTES_OPTIONAL_FIELDS = [pa.field("survey_id", pa.string(), nullable=True)]
+
+# v1.1, optional: ranks exactly as a source published them, with or without a published value.
+# Kept apart from ranks.parquet (the product's own rank intervals): nothing here was computed,
+# and a rank is never turned into a colour or mixed with the product's intervals.
+PUBLISHED_RANKS_SCHEMA = pa.schema(KEY_FIELDS + [
+    pa.field("rank", pa.int16(), nullable=False),  # 1 = highest, as published
+    # Out of how many: for provinces, the provinces of the boundary set (PROVINCES_BY_GEO); for
+    # units ranked by a province's own survey, empty when the source does not say.
+    pa.field("rank_of", pa.int16(), nullable=True),
+    pa.field("source_id", pa.string(), nullable=False),
+])
+PUBLISHED_RANKS_OPTIONAL_FIELDS = [pa.field("survey_id", pa.string(), nullable=True)]
+
 RANKS_SCHEMA = pa.schema(KEY_FIELDS + [
     pa.field("parent_code", pa.string(), nullable=False),  # ranked among the units of this parent
     pa.field("rank", pa.int16(), nullable=False),
@@ -164,8 +184,9 @@ GAPS_SCHEMA = pa.schema(KEY_FIELDS + [
 ])
 SIGNIFICANCE_LEVEL = 0.05
 
-# The columns of a note that say which figures it concerns (null = all).
-NOTE_SCOPE_COLUMNS: tuple[str, ...] = ("year", "geo_version", "level", "unit_code", "service", "indicator")
+# The columns of a note that say which figures it concerns (null = all); survey_id is v1.1's.
+NOTE_SCOPE_COLUMNS: tuple[str, ...] = ("year", "geo_version", "level", "unit_code", "service", "indicator",
+                                       "survey_id")
 
 
 @dataclass(frozen=True)
@@ -188,10 +209,12 @@ TABLES: dict[str, TableSpec] = {
     "results": TableSpec("results", "results.parquet", RESULTS_SCHEMA, True, RESULT_KEY,
                          tuple(RESULTS_OPTIONAL_FIELDS)),
     "indicators": TableSpec("indicators", "indicators.parquet", INDICATORS_SCHEMA, True, INDICATOR_KEY),
-    "notes": TableSpec("notes", "notes.parquet", NOTES_SCHEMA, False, ("note_id",)),
+    "notes": TableSpec("notes", "notes.parquet", NOTES_SCHEMA, False, ("note_id",), tuple(NOTES_OPTIONAL_FIELDS)),
     "ranks": TableSpec("ranks", "ranks.parquet", RANKS_SCHEMA, False, RESULT_KEY, tuple(RANKS_OPTIONAL_FIELDS)),
     "changes": TableSpec("changes", "changes.parquet", CHANGES_SCHEMA, False, RESULT_KEY, tuple(CHANGES_OPTIONAL_FIELDS)),
     "gaps": TableSpec("gaps", "gaps.parquet", GAPS_SCHEMA, False, RESULT_KEY),
+    "published_ranks": TableSpec("published_ranks", "published_ranks.parquet", PUBLISHED_RANKS_SCHEMA, False,
+                                 RESULT_KEY, tuple(PUBLISHED_RANKS_OPTIONAL_FIELDS)),
     # Pre-reform figures re-aggregated to the 34 provinces (vn34 before 2025 is allowed here only).
     "harmonised": TableSpec("harmonised", "harmonised.parquet", RESULTS_SCHEMA, False, RESULT_KEY,
                             tuple(RESULTS_OPTIONAL_FIELDS)),
@@ -219,6 +242,18 @@ SURVEY_DESIGN_PROPERTIES: dict[str, type | tuple[type, ...]] = {
     "designs": list,  # one entry per boundary set: geo_version, years, strata, psu, declared, fpc, district_clusters
     "thresholds": dict,  # min_n, low_n, low_n_eff, min_df, significance
 }
+# v1.1, optional: `surveys`, one entry per survey the figures come from (results.survey_id).
+# `province_code` is set for a province's own survey: its figures must lie in that province.
+SURVEY_PROPERTIES: dict[str, type] = {
+    "id": str,
+    "name": str,  # vi
+    "name_en": str,
+    "publisher": str,  # vi
+    "publisher_en": str,
+    "method": str,  # how it was run, in words (vi)
+    "method_en": str,
+}
+SURVEY_OPTIONAL_PROPERTIES: dict[str, type] = {"province_code": str, "path": str}
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 RELEASE_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 # Hard limits that keep a hostile release from exhausting memory.

@@ -88,6 +88,47 @@ CRITERIA: dict[str, list[tuple[str, str, str, str, str]]] = {
 }
 
 
+# The groups of SIPAS's policy area (from 2022: satisfaction with how public policies are made and
+# carried out, METHOD_FACTS.md): eight in 2022, administrative reform added in 2023. A province's
+# figure for one group (e.g. Kon Tum 2023, health-care policy) is published as an item of
+# `policy`, never as a figure of the service itself: satisfaction with health-care *policy* is
+# not satisfaction with clinics. Only releases of published figures carry them; the survey
+# pipeline (`build`, `demo`) measures `policy` as one index.
+POLICY_GROUPS: list[tuple[str, str, str, str, str]] = [
+    ("economy", "Chính sách phát triển kinh tế", "Economic development policy",
+     "Mức độ hài lòng về việc tổ chức thực hiện chính sách phát triển kinh tế (nhóm chính sách của SIPAS).",
+     "Satisfaction with how economic development policy is carried out (a SIPAS policy group)."),
+    ("health_care", "Chính sách khám, chữa bệnh", "Health-care policy",
+     "Mức độ hài lòng về chất lượng tổ chức, thực hiện chính sách khám, chữa bệnh (nhóm chính sách của SIPAS); "
+     "không phải sự hài lòng với cơ sở y tế.",
+     "Satisfaction with how health-care policy is carried out (a SIPAS policy group); not satisfaction with "
+     "health facilities."),
+    ("education", "Chính sách giáo dục phổ thông", "General education policy",
+     "Mức độ hài lòng về việc tổ chức thực hiện chính sách giáo dục phổ thông (nhóm chính sách của SIPAS).",
+     "Satisfaction with how general education policy is carried out (a SIPAS policy group)."),
+    ("security", "Chính sách an ninh, trật tự", "Order and safety policy",
+     "Mức độ hài lòng về việc tổ chức thực hiện chính sách an ninh, trật tự (nhóm chính sách của SIPAS).",
+     "Satisfaction with how order and safety policy is carried out (a SIPAS policy group)."),
+    ("roads", "Chính sách giao thông đường bộ", "Roads policy",
+     "Mức độ hài lòng về việc tổ chức thực hiện chính sách giao thông đường bộ (nhóm chính sách của SIPAS).",
+     "Satisfaction with how roads policy is carried out (a SIPAS policy group)."),
+    ("electricity", "Chính sách điện sinh hoạt", "Domestic electricity policy",
+     "Mức độ hài lòng về việc tổ chức thực hiện chính sách điện sinh hoạt (nhóm chính sách của SIPAS).",
+     "Satisfaction with how domestic electricity policy is carried out (a SIPAS policy group)."),
+    ("water", "Chính sách nước sinh hoạt", "Domestic water policy",
+     "Mức độ hài lòng về việc tổ chức thực hiện chính sách nước sinh hoạt (nhóm chính sách của SIPAS).",
+     "Satisfaction with how domestic water policy is carried out (a SIPAS policy group)."),
+    ("social_welfare", "Chính sách an sinh xã hội", "Social welfare policy",
+     "Mức độ hài lòng về việc tổ chức thực hiện chính sách an sinh xã hội (nhóm chính sách của SIPAS).",
+     "Satisfaction with how social welfare policy is carried out (a SIPAS policy group)."),
+    ("admin_reform", "Chính sách cải cách hành chính", "Administrative reform policy",
+     "Mức độ hài lòng về việc tổ chức thực hiện chính sách cải cách hành chính (nhóm chính sách của SIPAS từ 2023).",
+     "Satisfaction with how administrative reform policy is carried out (a SIPAS policy group from 2023)."),
+]
+# Items that releases of published figures may carry beyond CRITERIA, per service.
+PUBLISHED_ITEMS: dict[str, list[tuple[str, str, str, str, str]]] = {"policy": POLICY_GROUPS}
+
+
 def criteria_of(service: str) -> list[str]:
     """The criterion ids of a service, in catalogue order."""
     return [c[0] for c in CRITERIA[service]]
@@ -109,3 +150,12 @@ def indicator_table() -> pd.DataFrame:
                          d_en + (_DEMO_NOTE_EN if demo else ""), "percent", True, order))
     return pd.DataFrame(rows, columns=["service", "indicator", "name_vi", "name_en", "description_vi",
                                        "description_en", "unit", "higher_is_better", "sort_order"])
+
+
+def published_indicator_table() -> pd.DataFrame:
+    """The catalogue of a release of published figures: `indicator_table()` plus the items
+    (PUBLISHED_ITEMS) that sources publish but the survey pipeline does not measure."""
+    base = indicator_table()
+    rows = [(service, ind, n_vi, n_en, d_vi, d_en, "percent", True, 100 + order)
+            for service, items in PUBLISHED_ITEMS.items() for order, (ind, n_vi, n_en, d_vi, d_en) in enumerate(items, 1)]
+    return pd.concat([base, pd.DataFrame(rows, columns=base.columns)], ignore_index=True)

@@ -126,7 +126,13 @@ def load_notes(release: Release) -> pd.DataFrame:
     if release.path_of("notes").is_file():
         frames.append(read_table(release.path_of("notes")))
     notes = pd.concat(frames, ignore_index=True)
-    for column in C.NOTES_SCHEMA.names:
+    columns = C.NOTES_SCHEMA.names + [f.name for f in C.NOTES_OPTIONAL_FIELDS]
+    for column in columns:
         if column not in notes:
             notes[column] = None
-    return notes[C.NOTES_SCHEMA.names]
+    return notes[columns]
+
+
+def load_surveys(release: Release) -> dict[str, dict]:
+    """survey_id -> the survey's entry in the descriptor (v1.1 `surveys`; empty when absent)."""
+    return {s["id"]: s for s in release.descriptor.get("surveys", []) if isinstance(s, dict) and "id" in s}

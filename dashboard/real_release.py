@@ -1,33 +1,47 @@
-"""`real`: the release of figures that were actually published, from `sipas_published.csv`.
+"""`real`: the release of figures that were actually published, from the source files.
 
-Nothing is estimated. Each figure keeps the address where it was seen and the note that came
-with it (one source per address and note). The published rank is kept as an extra, documented
-column. Known caveats become release notes tied to the figures they concern: the 2022 method
-break, the conflicting 2022 policy figure (the later citation is published, the other recorded),
-the two provinces both reported 38th in 2021, and Lào Cai's own district survey.
+Nothing is estimated. The figures come from one or more CSV files (`data/sources/published/`
+by default; see `published_sources` for the format), merged; each figure keeps the address
+where it was seen and the note that came with it (one source per address and note). Ranks as
+published go to `published_ranks.parquet`, with or without a value. Each survey is its own
+source: a figure names its survey (the ministry's SIPAS unless a province's own survey), and the
+surveys are described in the release. Notes come from the notes file, from every figure a row
+marks `superseded` (a conflict note with both values and both sources) and from every
+province's own survey (a caveat: not comparable with SIPAS or with other provinces' surveys).
 """
 from __future__ import annotations
 
 import sys
-import unicodedata
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
-import pyarrow as pa
 
+from dashboard import paths
 from dashboard.contract import method_breaks
-from dashboard.indicator_catalog import indicator_table
+from dashboard.geo.units_table import read_units
+from dashboard.i18n import fmt_pct
+from dashboard.indicator_catalog import published_indicator_table
+from dashboard.published_sources import (KEY, Problems, PublishedSourcesError, read_figures, read_notes,
+                                         read_surveys)
 from dashboard.release_writer import ReleaseWriteError, write_release
 from dashboard.stats.changes import year_over_year
 
-REQUIRED_COLUMNS = ["year", "geo_version", "level", "unit_code", "unit_name_vi", "service", "indicator",
-                    "value", "rank", "source_url", "source_note"]
-# The 2022 national policy figure appears twice; the later citation (2024, Nhân Dân) is published.
-CONFLICT_KEEP = {(2022, "VN", "policy", "index"): 79.72}
+PUBLISHED_DIR = paths.SOURCES_DIR / "published"
+SURVEYS_CSV = paths.SOURCES_DIR / "surveys.csv"
+NOTES_CSV = paths.SOURCES_DIR / "notes.csv"
 DATA_AS_OF = "2025-04-06"  # the newest announcement the published figures could include (METHOD_FACTS.md)
-PUBLISHED = "2026-11-23"
+PUBLISHED = "2026-11-30"
 CHANGELOG = [
+    {"version": "1.2.0", "date": "2026-11-30",
+     "text_vi": ("Thêm 57 con số và 11 thứ hạng tìm được tháng 11/2026: các tỉnh 2018–2024, chính sách của Hà Nội, "
+                 "tiêu chí tiếp cận toàn quốc 2024, chính sách khám, chữa bệnh của Kon Tum 2023 và kết quả cấp huyện từ "
+                 "khảo sát riêng của An Giang, Hà Nội và Cần Thơ. Thứ hạng đã công bố nằm trong bảng riêng; mỗi khảo "
+                 "sát là một nguồn riêng."),
+     "text_en": ("Added 57 figures and 11 ranks found in November 2026: provinces 2018–2024, Hà Nội's policy figures, "
+                 "the 2024 national access criterion, Kon Tum's 2023 health-care policy item and district results of "
+                 "An Giang's, Hà Nội's and Cần Thơ's own surveys. Published ranks are kept in a table of their own; "
+                 "each survey is its own source.")},
     {"version": "1.1.0", "date": "2026-11-23",
      "text_vi": "Thêm chỉ số SIPAS và chỉ số hài lòng về chính sách toàn quốc năm 2024 (công bố ngày 6/4/2025).",
      "text_en": "Added the 2024 national SIPAS and policy satisfaction figures (announced 6 April 2025)."},
@@ -37,25 +51,9 @@ CHANGELOG = [
 ]
 
 
-class PublishedFiguresError(Exception):
-    """The CSV of published figures is not usable."""
-
-
-def read_published_csv(path: Path) -> pd.DataFrame:
-    """Read the CSV with codes kept as text and names NFC-normalised."""
-    if not path.is_file():
-        raise PublishedFiguresError(f"{path}: file not found. Copy shared/data/sipas_published.csv there.")
-    try:
-        frame = pd.read_csv(path, dtype={"unit_code": str, "source_note": str}, encoding="utf-8", keep_default_na=False,
-                            na_values={"value": [""], "rank": [""]})
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise PublishedFiguresError(f"{path}: not a UTF-8 CSV ({exc}).") from None
-    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
-    if missing:
-        raise PublishedFiguresError(f"{path}: missing columns {missing}.")
-    for col in ("unit_name_vi", "source_note"):
-        frame[col] = frame[col].map(lambda s: unicodedata.normalize("NFC", s))
-    return frame
+def default_figure_files(folder: Path = PUBLISHED_DIR) -> list[Path]:
+    """The committed figures files: every CSV in `data/sources/published/`, by name."""
+    return sorted(folder.glob("*.csv"))
 
 
 def _publisher(url: str) -> str:
@@ -63,91 +61,98 @@ def _publisher(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def build_tables(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[dict], list[dict]]:
-    """Results, sources and notes from the published figures."""
-    keyed = frame.assign(key=list(zip(frame["year"], frame["unit_code"], frame["service"], frame["indicator"])))
-    conflicts = keyed[keyed["key"].isin(CONFLICT_KEEP)]
-    dropped = conflicts[conflicts["value"] != conflicts["key"].map(CONFLICT_KEEP)]
-    kept = keyed.drop(index=dropped.index)
+class Sources:
+    """The release's sources: one per (address, note) of a figure; a note's address reuses one."""
 
-    sources, source_of = [], {}
-    for url, note in dict.fromkeys(zip(frame["source_url"], frame["source_note"])):
-        sid = f"s{len(sources) + 1:02d}"
-        source_of[(url, note)] = sid
-        sources.append({"id": sid, "title": _publisher(url), "path": url, **({"note": note} if note else {})})
+    def __init__(self) -> None:
+        self.entries: list[dict] = []
+        self._ids: dict[tuple[str, str], str] = {}
 
+    def of(self, url: str, note: str = "") -> str:
+        if (url, note) not in self._ids:
+            sid = f"s{len(self.entries) + 1:02d}"
+            self._ids[(url, note)] = sid
+            self.entries.append({"id": sid, "title": _publisher(url), "path": url, **({"note": note} if note else {})})
+        return self._ids[(url, note)]
+
+    def of_address(self, url: str) -> str:
+        for (known, _), sid in self._ids.items():
+            if known == url:
+                return sid
+        return self.of(url)
+
+
+def _said(row: dict, lang: str) -> str:
+    """'77,37%' / 'rank 34' as a source gave it, in the note's language."""
+    parts = []
+    if row["value"] is not None:
+        parts.append(fmt_pct(row["value"], lang))
+    if row["rank"] is not None:
+        parts.append(("hạng " if lang == "vi" else "rank ") + str(row["rank"]))
+    return ", ".join(parts)
+
+
+def conflict_note(old: dict, kept: dict, sources: Sources) -> dict:
+    """A superseded figure as a conflict note: both values, both sources."""
+    a, b = _publisher(old["source_url"]), _publisher(kept["source_url"])
+    return {
+        "note_id": f"conflict-{old['year']}-{old['unit_code']}-{old['service']}-{old['indicator']}", "kind": "conflict",
+        **{k: old[k] for k in KEY}, "survey_id": old["survey_id"], "source_id": sources.of(old["source_url"], old["source_note"]),
+        "text_vi": (f"{a} công bố {_said(old, 'vi')} cho cùng con số; bản phát hành này dùng {_said(kept, 'vi')} theo {b}, "
+                    "nguồn được chọn là con số công bố. Hai con số có thể là hai cách tổng hợp khác nhau hoặc số đã hiệu chỉnh."),
+        "text_en": (f"{a} gives {_said(old, 'en')} for the same figure; this release publishes {_said(kept, 'en')} from {b}, "
+                    "the source chosen as the published figure. They may be different aggregates or a later revision."),
+    }
+
+
+def survey_note(survey: dict) -> dict:
+    """The caveat every figure of a province's own survey carries."""
+    return {
+        "note_id": f"survey-{survey['id']}", "kind": "caveat", "survey_id": survey["id"],
+        "text_vi": (f"Số liệu này lấy từ {survey['name']} ({survey['publisher']}): {survey['method']} Không so sánh "
+                    "hay xếp hạng chung với SIPAS của Bộ Nội vụ hoặc với khảo sát của tỉnh khác."),
+        "text_en": (f"These figures come from {survey['name_en']} ({survey['publisher_en']}): {survey['method_en']} "
+                    "They are not compared or ranked with the ministry's SIPAS or with other provinces' surveys."),
+    }
+
+
+def build_tables(published: list[dict], superseded: list[tuple[dict, dict]], surveys: dict[str, dict],
+                 file_notes: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, list[dict], list[dict]]:
+    """results, published_ranks, sources and notes from the checked source rows."""
+    sources = Sources()
+    rows = pd.DataFrame(published)
+    rows["source_id"] = [sources.of(u, n) for u, n in zip(rows["source_url"], rows["source_note"])]
+    valued = rows[rows["value"].notna()]
     results = pd.DataFrame({
-        "year": kept["year"], "geo_version": kept["geo_version"], "level": kept["level"],
-        "unit_code": kept["unit_code"], "service": kept["service"], "indicator": kept["indicator"],
-        "value": kept["value"].astype(float), "ci_low": None, "ci_high": None, "n": None, "flag": None,
-        "source_id": [source_of[(u, n)] for u, n in zip(kept["source_url"], kept["source_note"])],
-        "parent_code": [("10" if lv == "district" else "VN" if lv == "province" else None) for lv in kept["level"]],
-        "rank_published": kept["rank"].astype("Int64"),
+        **{k: valued[k] for k in KEY}, "value": valued["value"].astype(float), "ci_low": None, "ci_high": None,
+        "n": None, "flag": None, "source_id": valued["source_id"], "parent_code": valued["parent_code"],
+        "survey_id": valued["survey_id"],
     })
-    notes = [
-        {"note_id": "sipas-2022-method-break", "kind": "method_break", "year": 2022, "service": "admin",
-         "text_vi": ("Từ năm 2022 SIPAS khảo sát hộ gia đình tại nơi cư trú với bộ câu hỏi mới (trước đó: người sử dụng "
-                     "dịch vụ tại bộ phận một cửa). Mức giảm từ 87,16% (2021) xuống 80,08% (2022) là do thay đổi phương "
-                     "pháp, không phải do sự hài lòng giảm thật. Không nối số liệu trước và sau 2022 thành một chuỗi."),
-         "text_en": ("From 2022 SIPAS samples households at home with a new questionnaire (before: users met at one-stop "
-                     "offices). The fall from 87.16% (2021) to 80.08% (2022) is the change of method, not a real drop. "
-                     "Do not join figures before and after 2022 into one series.")},
-    ]
-    for _, row in dropped.iterrows():
-        keep = CONFLICT_KEEP[row["key"]]
-        notes.append({
-            "note_id": f"conflict-{row['year']}-{row['unit_code']}-{row['service']}", "kind": "conflict",
-            "year": int(row["year"]), "geo_version": row["geo_version"], "level": row["level"],
-            "unit_code": row["unit_code"], "service": row["service"], "indicator": row["indicator"],
-            "source_id": source_of[(row["source_url"], row["source_note"])],
-            "text_vi": (f"Nguồn khác công bố {row['value']:.2f}% cho cùng chỉ số; bản này dùng {keep:.2f}% theo trích dẫn "
-                        "muộn hơn. Hai con số có thể là hai cách tổng hợp khác nhau hoặc số đã hiệu chỉnh."),
-            "text_en": (f"Another source gives {row['value']:.2f}% for the same figure; this release uses {keep:.2f}%, "
-                        "the later citation. They may be different aggregates or a later revision."),
-        })
-    notes.append({
-        "note_id": "rank-38-2021", "kind": "conflict", "year": 2021, "service": "admin", "indicator": "index",
-        "text_vi": ("Năm 2021 cả Bà Rịa - Vũng Tàu và Đà Nẵng đều được báo chí đưa tin xếp hạng 38/63; có thể là đồng hạng "
-                    "hoặc một nguồn nhầm. Giữ nguyên như đã công bố."),
-        "text_en": ("In 2021 both Bà Rịa - Vũng Tàu and Đà Nẵng were reported at rank 38 of 63: a tie or an error in one "
-                    "source. Both are kept as published."),
-    })
-    notes.append({
-        "note_id": "laocai-district-survey", "kind": "caveat", "level": "district", "service": "admin",
-        "text_vi": ("Số liệu cấp huyện là khảo sát riêng của tỉnh Lào Cai năm 2023 (4 tiêu chí), không phải SIPAS của "
-                    "Bộ Nội vụ; không so sánh với chỉ số SIPAS cấp tỉnh."),
-        "text_en": ("District figures come from Lào Cai's own 2023 survey (4 criteria), not the Ministry's SIPAS; do not "
-                    "compare them with provincial SIPAS figures."),
-    })
-    notes.append({
-        "note_id": "sipas-overall-from-2022", "kind": "caveat", "service": "admin", "indicator": "index",
-        "text_vi": ("Từ năm 2022, con số 'dịch vụ hành chính công' ở đây là chỉ số SIPAS chung do Bộ Nội vụ công bố "
-                    "(gồm cả hai lĩnh vực). Riêng sự hài lòng về cung ứng dịch vụ hành chính công năm 2024 là 84,09%."),
-        "text_en": ("From 2022 the 'administrative services' figure here is the overall SIPAS index the Ministry "
-                    "announces (both areas). Satisfaction with the delivery of administrative services alone was "
-                    "84.09% in 2024."),
-    })
-    notes.append({
-        "note_id": "sparse", "kind": "caveat",
-        "text_vi": ("Bảng đủ 63 tỉnh chỉ được công bố dưới dạng ảnh; ở đây chỉ có các con số đã được công bố dưới dạng văn "
-                    "bản: số liệu toàn quốc 2018–2024, một số tỉnh mỗi năm. Tỉnh không có số liệu là 'chưa công bố'."),
-        "text_en": ("Full 63-province tables were published only as images; this release holds the figures published as "
-                    "text: national figures for 2018–2024 and a few provinces a year. Provinces without a figure are "
-                    "'not published'."),
-    })
-    return results, sources, notes
+    ranked = rows[rows["rank"].notna()]
+    ranks = pd.DataFrame({**{k: ranked[k] for k in KEY}, "rank": ranked["rank"].astype(int),
+                          "rank_of": ranked["rank_of"].astype("Int64"), "source_id": ranked["source_id"],
+                          "survey_id": ranked["survey_id"]})
+    notes = []
+    for note in file_notes:
+        url = note.pop("_source_url", None)
+        notes.append({**note, **({"source_id": sources.of_address(url)} if url else {})})
+    notes += [conflict_note(old, kept, sources) for old, kept in superseded]
+    used = set(rows["survey_id"])
+    notes += [survey_note(s) for sid, s in surveys.items() if s.get("province_code") and sid in used]
+    return results, ranks, sources.entries, notes
 
 
-def real_metadata(sources: list[dict], notes: list[dict]) -> dict:
+def real_metadata(sources: list[dict], notes: list[dict], surveys: list[dict]) -> dict:
     return {
         "id": "sipas-published",
         "name": "sipas-published",
         "title": "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS): các con số đã công bố, 2017–2024",
         "title_en": "Satisfaction with public administrative services (SIPAS): published figures, 2017–2024",
-        "description": ("Các con số do Bộ Nội vụ, sở nội vụ các tỉnh và báo chí công bố, mỗi con số kèm địa chỉ nguồn. "
-                        "Không có con số nào được ước tính."),
-        "description_en": ("Figures published by the Ministry of Home Affairs, provincial departments and the press, each "
-                           "with the address where it was seen. Nothing is estimated."),
+        "description": ("Các con số và thứ hạng do Bộ Nội vụ, sở nội vụ các tỉnh và báo chí công bố, mỗi con số kèm địa chỉ "
+                        "nguồn và khảo sát của nó. Không có con số nào được ước tính."),
+        "description_en": ("Figures and ranks published by the Ministry of Home Affairs, provincial departments and the "
+                           "press, each with the address where it was seen and the survey it comes from. Nothing is "
+                           "estimated."),
         "version": CHANGELOG[0]["version"],
         "published": PUBLISHED,
         "changelog": CHANGELOG,
@@ -156,46 +161,49 @@ def real_metadata(sources: list[dict], notes: list[dict]) -> dict:
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (compilation); figures remain "
                       "the publishers' facts", "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "sources": sources,
+        "surveys": surveys,
         "notes": notes,
     }
 
 
-def additions_path(csv: Path) -> Path:
-    """Figures this project found after the shared CSV was compiled (same columns), beside it."""
-    return csv.with_name(f"{csv.stem}_additions{csv.suffix}")
+def read_sources(figure_files: list[Path], surveys_csv: Path = SURVEYS_CSV, notes_csv: Path = NOTES_CSV):
+    """Every source file read and checked; raises PublishedSourcesError listing every problem."""
+    problems = Problems()
+    units = read_units()
+    surveys = read_surveys(surveys_csv, units, problems)
+    published, superseded = read_figures(figure_files, units, surveys, problems)
+    notes = read_notes(notes_csv, units, surveys, problems)
+    if problems:
+        raise PublishedSourcesError(problems)
+    return published, superseded, surveys, notes
 
 
-def read_all_published(csv: Path) -> pd.DataFrame:
-    """The shared CSV plus the project's additions, if any (an addition never repeats a figure)."""
-    frame = read_published_csv(csv)
-    extra = additions_path(csv)
-    if not extra.is_file():
-        return frame
-    added = read_published_csv(extra)
-    key = ["year", "level", "unit_code", "service", "indicator"]
-    repeated = added.merge(frame[key], on=key)
-    if len(repeated):
-        raise PublishedFiguresError(f"{extra}: {len(repeated)} figure(s) already in {csv.name}: "
-                                    f"{repeated[key].to_dict('records')[:5]}. Remove them from the additions.")
-    return pd.concat([frame, added], ignore_index=True)
-
-
-def build_real_release(csv: Path, out: Path) -> Path:
-    frame = read_all_published(csv)
-    results, sources, notes = build_tables(frame)
-    extra = [{"name": "rank_published", "type": pa.int16(), "frictionless_type": "integer",
-              "description": "Rank out of 63 provinces (or within the province for districts) as published by the source, where it was published."}]
-    # Published figures have no intervals: changes carry no significance; none across the 2022 break.
+def build_real_release(figure_files: list[Path] | None, out: Path, surveys_csv: Path = SURVEYS_CSV,
+                       notes_csv: Path = NOTES_CSV) -> Path:
+    """Read, check and merge the source files, then write and validate the release at `out`."""
+    published, superseded, surveys, file_notes = read_sources(
+        default_figure_files() if figure_files is None else list(figure_files), surveys_csv, notes_csv)
+    results, ranks, sources, notes = build_tables(published, superseded, surveys, file_notes)
+    used = set(results["survey_id"]) | set(ranks["survey_id"])
+    described = [{k: v for k, v in s.items() if not k.startswith("_")} for sid, s in surveys.items() if sid in used]
+    # Published figures have no intervals: changes carry no significance; none across a method
+    # break, and none between two surveys (a province's own survey is never compared with SIPAS).
     numeric = results.astype({"ci_low": float, "ci_high": float})
-    statistics = {"changes": year_over_year(numeric, method_breaks(notes))}
-    return write_release(out, real_metadata(sources, notes), results, indicator_table(), None, extra, statistics)
+    breaks = method_breaks(notes)
+    changes = [year_over_year(part, breaks) for _, part in numeric.groupby("survey_id")]
+    statistics = {"changes": pd.concat(changes, ignore_index=True), "published_ranks": ranks}
+    return write_release(out, real_metadata(sources, notes, described), results, published_indicator_table(), None,
+                         None, statistics)
 
 
-def run_real_command(csv: Path, out: Path) -> int:
+def run_real_command(figure_files: list[Path] | None, out: Path, surveys_csv: Path = SURVEYS_CSV,
+                     notes_csv: Path = NOTES_CSV) -> int:
+    """CLI: build the real release; every problem of the sources by file and line, exit 1."""
     try:
-        path = build_real_release(csv, out)
-    except PublishedFiguresError as exc:
+        path = build_real_release(figure_files, out, surveys_csv, notes_csv)
+    except PublishedSourcesError as exc:
         print(str(exc), file=sys.stderr)
+        print("Nothing was written; the published release is unchanged.", file=sys.stderr)
         return 1
     except ReleaseWriteError as exc:
         print(f"The real release did not pass validation; nothing was replaced.\n{exc}", file=sys.stderr)

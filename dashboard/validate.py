@@ -76,6 +76,8 @@ class Report:
                 f"  services  {', '.join(s.get('services', []))}",
                 f"  units     {s.get('units')}",
                 f"  rows      {s.get('rows')}",
+                *([f"  ranks     {s['published_ranks']} published rank(s)"] if s.get("published_ranks") else []),
+                *([f"  surveys   {', '.join(s['surveys'])}"] if s.get("surveys") else []),
             ])
         lines = [f"INVALID: {self.source}: {len(self.problems)} problem(s)"]
         for i, p in enumerate(self.problems, 1):
@@ -175,6 +177,7 @@ def _check_descriptor(d: dict, report: Report) -> None:
     if isinstance(d.get("licenses"), list) and not d["licenses"]:
         report.add("package-property", f, "licenses", "no licence given.", "Add at least one licence.")
     _check_sources(d, report)
+    _check_surveys(d, report)
     _check_resources(d, report)
 
 
@@ -232,6 +235,50 @@ def _check_sources(d: dict, report: Report) -> None:
         if path is not None and not (isinstance(path, str) and path.startswith(("http://", "https://"))):
             report.add("source", C.DATAPACKAGE, "sources", f"source {s['id']!r} path is not an http(s) URL.",
                        "Give the address where the figure was published.")
+
+
+def survey_ids(d: dict) -> set[str]:
+    """Ids of the surveys a descriptor declares (v1.1 `surveys`)."""
+    surveys = d.get("surveys") if isinstance(d.get("surveys"), list) else []
+    return {s["id"] for s in surveys if isinstance(s, dict) and isinstance(s.get("id"), str) and s["id"]}
+
+
+def _check_surveys(d: dict, report: Report) -> None:
+    """The optional `surveys` list (v1.1): each survey the figures come from, named and described."""
+    if "surveys" not in d:
+        return
+    f, prop = C.DATAPACKAGE, "surveys"
+    fields = ", ".join(f"'{k}'" for k in C.SURVEY_PROPERTIES)
+    if not isinstance(d["surveys"], list):
+        report.add("survey", f, prop, "'surveys' must be a list.",
+                   f"Write surveys as a list of objects with {fields} (and 'province_code' for a province's own survey).")
+        return
+    seen: set[str] = set()
+    for i, survey in enumerate(d["surveys"]):
+        if not isinstance(survey, dict):
+            report.add("survey", f, prop, f"survey #{i + 1} is not an object.", f"Give every survey {fields}.")
+            continue
+        name = survey.get("id") if isinstance(survey.get("id"), str) and survey.get("id") else f"#{i + 1}"
+        missing = [k for k, typ in C.SURVEY_PROPERTIES.items()
+                   if not (isinstance(survey.get(k), typ) and str(survey.get(k)).strip())]
+        if missing:
+            report.add("survey", f, prop, f"survey {name!r} has no {', '.join(missing)}.",
+                       f"Give every survey {fields}: a reader must know who ran it and how.")
+        for k, typ in C.SURVEY_OPTIONAL_PROPERTIES.items():
+            if k in survey and survey[k] is not None and not isinstance(survey[k], typ):
+                report.add("survey", f, prop, f"survey {name!r}: '{k}' must be a {typ.__name__}.",
+                           f"Set '{k}' to a {typ.__name__} or leave it out.")
+        code = survey.get("province_code")
+        if isinstance(code, str) and not C.code_matches_level(code, "province"):
+            report.add("survey", f, prop, f"survey {name!r}: province_code {code[:20]!r} is not a province code.",
+                       "Give the GSO code of the province that ran its own survey (two digits, e.g. '89').")
+        path = survey.get("path")
+        if isinstance(path, str) and not path.startswith(("http://", "https://")):
+            report.add("survey", f, prop, f"survey {name!r}: path is not an http(s) URL.",
+                       "Give the address where the survey or its results were published.")
+        if name in seen:
+            report.add("survey", f, prop, f"survey id {name!r} is declared twice.", "Make survey ids unique.")
+        seen.add(name)
 
 
 def _check_resources(d: dict, report: Report) -> None:
@@ -431,7 +478,7 @@ def _check_indicators(df: pd.DataFrame, report: Report) -> None:
 
 
 def _check_results(df: pd.DataFrame, indicators: pd.DataFrame | None, sources: set[str],
-                   report: Report, v11: bool = False) -> None:
+                   report: Report, v11: bool = False, surveys: dict[str, dict] | None = None) -> None:
     spec = C.TABLES["results"]
     f = spec.path
     key = list(spec.key)
@@ -440,7 +487,16 @@ def _check_results(df: pd.DataFrame, indicators: pd.DataFrame | None, sources: s
     _check_enum(df, spec, "service", C.SERVICES, report)
     _check_enum(df, spec, "flag", C.FLAGS, report, nullable=True)
     _check_unique(df, spec, report)
+    _check_places_and_years(df, spec, report)
+    _check_values(df, indicators, report, v11=v11)
+    _check_indicators_defined(df, spec, indicators, report)
+    _check_sources_declared(df, spec, sources, report)
+    _check_survey_column(df, spec, surveys or {}, report)
 
+
+def _check_places_and_years(df: pd.DataFrame, spec: C.TableSpec, report: Report) -> None:
+    """Years in range, the geo version fits the year and the level, codes in format and known."""
+    f, key = spec.path, list(C.RESULT_KEY)
     this_year = date.today().year
     bad = (df["year"] < C.FIRST_YEAR) | (df["year"] > this_year + 1)
     if bad.any():
@@ -469,26 +525,98 @@ def _check_results(df: pd.DataFrame, indicators: pd.DataFrame | None, sources: s
                    "unit codes do not have the GSO format of their level (VN / 2 / 3 / 5 digits).",
                    "Use GSO codes as text with leading zeros ('01', '084'); national is 'VN'.", df.loc[bad, key])
     else:
-        _check_units_known(df, report)
+        _check_units_known(df, report, spec)
 
-    _check_values(df, indicators, report, v11=v11)
 
-    if indicators is not None:
-        defined = set(zip(indicators["service"], indicators["indicator"]))
-        bad = ~pd.Series([(s, i) in defined for s, i in zip(df["service"], df["indicator"])], index=df.index)
-        if bad.any():
-            report.add("indicator-undefined", f, "indicator", "indicators not defined in indicators.parquet.",
-                       "Add a row (service, indicator, names, unit, ...) to indicators.parquet.", df.loc[bad, key])
+def _check_indicators_defined(df: pd.DataFrame, spec: C.TableSpec, indicators: pd.DataFrame | None,
+                              report: Report) -> None:
+    if indicators is None:
+        return
+    defined = set(zip(indicators["service"], indicators["indicator"]))
+    bad = ~pd.Series([(s, i) in defined for s, i in zip(df["service"], df["indicator"])], index=df.index)
+    if bad.any():
+        report.add("indicator-undefined", spec.path, "indicator", "indicators not defined in indicators.parquet.",
+                   "Add a row (service, indicator, names, unit, ...) to indicators.parquet.", df.loc[bad, list(C.RESULT_KEY)])
 
+
+def _check_sources_declared(df: pd.DataFrame, spec: C.TableSpec, sources: set[str], report: Report) -> None:
     bad = ~df["source_id"].isin(sources)
     if bad.any():
-        report.add("source-undefined", f, "source_id",
+        report.add("source-undefined", spec.path, "source_id",
                    f"source ids not declared in datapackage.json: {sorted(map(str, df.loc[bad, 'source_id'].unique()))[:5]}.",
-                   "Declare each source under 'sources' with an id, title and URL.", df.loc[bad, key + ["source_id"]])
+                   "Declare each source under 'sources' with an id, title and URL.",
+                   df.loc[bad, list(C.RESULT_KEY) + ["source_id"]])
 
 
-def _check_units_known(df: pd.DataFrame, report: Report) -> None:
-    f, key = C.TABLES["results"].path, list(C.RESULT_KEY)
+def _check_survey_column(df: pd.DataFrame, spec: C.TableSpec, surveys: dict[str, dict], report: Report) -> None:
+    """survey_id (v1.1): declared under `surveys`; a province's own survey only covers that province."""
+    if "survey_id" not in df:
+        return
+    f, key = spec.path, list(C.RESULT_KEY)
+    named = df["survey_id"].notna()
+    bad = named & ~df["survey_id"].isin(list(surveys))
+    if bad.any():
+        report.add("survey-undefined", f, "survey_id",
+                   f"survey ids not declared in datapackage.json: {sorted(map(str, df.loc[bad, 'survey_id'].unique()))[:5]}.",
+                   "Declare each survey under 'surveys' with its id, names, publisher and method.",
+                   df.loc[bad, key + ["survey_id"]])
+    provincial = {sid: s["province_code"] for sid, s in surveys.items() if isinstance(s.get("province_code"), str)}
+    if not provincial:
+        return
+    units = read_units()
+    parents = {} if units is None else {(g, c): p for g, lv, c, p in zip(
+        units["geo_version"], units["level"], units["unit_code"], units["parent_code"]) if lv == "district"}
+    outside = []
+    for i, (sid, g, lv, code) in enumerate(zip(df["survey_id"], df["geo_version"], df["level"], df["unit_code"])):
+        province = provincial.get(sid)
+        if province is None:
+            continue
+        inside = (lv == "province" and code == province) or \
+                 (lv == "district" and parents.get((g, code), province) == province)
+        if not inside:
+            outside.append(i)
+    if outside:
+        rows = df.iloc[outside]
+        report.add("survey-province", f, "survey_id",
+                   "figures of a province's own survey lie outside that province (or at another level).",
+                   "A province's own survey covers that province and its districts only: fix the unit or the survey_id.",
+                   rows[key + ["survey_id"]].assign(survey_province=[provincial[s] for s in rows["survey_id"]]))
+
+
+def _check_published_ranks(df: pd.DataFrame, indicators: pd.DataFrame | None, sources: set[str],
+                           surveys: dict[str, dict], report: Report) -> None:
+    """published_ranks.parquet (v1.1): ranks as a source published them, 1 <= rank <= rank_of."""
+    spec = C.TABLES["published_ranks"]
+    f, key = spec.path, list(spec.key)
+    _check_enum(df, spec, "geo_version", C.GEO_VERSIONS, report)
+    _check_enum(df, spec, "level", C.LEVELS, report)
+    _check_enum(df, spec, "service", C.SERVICES, report)
+    _check_unique(df, spec, report)
+    _check_places_and_years(df, spec, report)
+    bad = df["level"].eq("national")
+    if bad.any():
+        report.add("published-rank", f, "level", "the country as a whole has no rank.",
+                   "Publish ranks of provinces or of a province's districts only.", df.loc[bad, key])
+    expected = df["geo_version"].map(C.PROVINCES_BY_GEO)
+    province = df["level"].eq("province") & expected.notna()
+    bad = province & (df["rank_of"].isna() | (df["rank_of"] != expected))
+    if bad.any():
+        report.add("published-rank-of", f, "rank_of",
+                   "a province's rank must be out of the number of provinces of its boundary set (63 for vn63, 34 for vn34).",
+                   "Set rank_of to 63 (vn63) or 34 (vn34).",
+                   df.loc[bad, key + ["rank", "rank_of"]].assign(expected=expected[bad].astype("Int64")))
+    bad = (df["rank"] < 1) | (df["rank_of"].notna() & (df["rank"] > df["rank_of"]))
+    if bad.any():
+        report.add("published-rank", f, "rank", "ranks must be between 1 and rank_of.",
+                   "Copy the rank as published (1 = highest); a rank above the number of places ranked is a typo.",
+                   df.loc[bad, key + ["rank", "rank_of"]])
+    _check_indicators_defined(df, spec, indicators, report)
+    _check_sources_declared(df, spec, sources, report)
+    _check_survey_column(df, spec, surveys, report)
+
+
+def _check_units_known(df: pd.DataFrame, report: Report, spec: C.TableSpec = C.TABLES["results"]) -> None:
+    f, key = spec.path, list(C.RESULT_KEY)
     units = read_units()
     if units is None:
         report.add("unit-codes-unchecked", f, "unit_code",
@@ -658,7 +786,8 @@ def _check_tests(df: pd.DataFrame, spec: C.TableSpec, p_col: str, q_col: str | N
                        f"significant means p_value < {C.SIGNIFICANCE_LEVEL}.", df.loc[bad, key + [p_col, "significant"]])
 
 
-def _check_notes(notes: list | pd.DataFrame | None, sources: set[str], where: str, report: Report) -> None:
+def _check_notes(notes: list | pd.DataFrame | None, sources: set[str], where: str, report: Report,
+                 surveys: set[str] = frozenset()) -> None:
     if notes is None:
         return
     if isinstance(notes, list):
@@ -682,6 +811,11 @@ def _check_notes(notes: list | pd.DataFrame | None, sources: set[str], where: st
         if bad.any():
             report.add("source-undefined", where, "source_id", "notes cite undeclared sources.",
                        "Declare each source under 'sources'.", notes.loc[bad, ["note_id", "source_id"]])
+    if "survey_id" in notes:
+        bad = notes["survey_id"].notna() & ~notes["survey_id"].isin(list(surveys))
+        if bad.any():
+            report.add("survey-undefined", where, "survey_id", "notes concern undeclared surveys.",
+                       "Declare each survey under 'surveys'.", notes.loc[bad, ["note_id", "survey_id"]])
     dup = notes["note_id"].duplicated(keep=False)
     if dup.any():
         report.add("duplicate-key", where, "note_id", "note ids must be unique.", "Rename the duplicates.",
@@ -717,13 +851,17 @@ def validate_release(source: str | Path) -> Report:
         _check_indicators(indicators, report)
     results = frames.get("results")
     v11 = d.get("contract_version") == "1.1"
+    surveys = {s["id"]: s for s in d.get("surveys", []) if isinstance(s, dict) and isinstance(s.get("id"), str)} \
+        if isinstance(d.get("surveys"), list) else {}
     if results is not None:
-        _check_results(results, indicators, sources, report, v11=v11)
+        _check_results(results, indicators, sources, report, v11=v11, surveys=surveys)
+    if "published_ranks" in frames:
+        _check_published_ranks(frames["published_ranks"], indicators, sources, surveys, report)
     for name in ("ranks", "changes", "harmonised", "gaps"):
         if name in frames:
             _check_derived(frames[name], C.TABLES[name], indicators, report, v11=v11)
-    _check_notes(d.get("notes"), sources, C.DATAPACKAGE, report)
-    _check_notes(frames.get("notes"), sources, C.TABLES["notes"].path, report)
+    _check_notes(d.get("notes"), sources, C.DATAPACKAGE, report, set(surveys))
+    _check_notes(frames.get("notes"), sources, C.TABLES["notes"].path, report, set(surveys))
     if results is not None:
         report.summary = {
             "id": d.get("id"), "version": d.get("version"), "demo": d.get("demo"),
@@ -733,6 +871,8 @@ def validate_release(source: str | Path) -> Report:
             "services": [s for s in C.SERVICES if s in set(results["service"])],
             "units": int(results[["geo_version", "level", "unit_code"]].drop_duplicates().shape[0]),
             "rows": int(len(results)),
+            "published_ranks": int(len(frames["published_ranks"])) if "published_ranks" in frames else 0,
+            "surveys": sorted(surveys),
         }
     return report
 

@@ -4,8 +4,9 @@ import streamlit as st
 from dashboard.charts import build_dot_plot
 from dashboard.i18n import indicator_name, level_name, service_name, t
 from dashboard.ui import cached, chart_block, choices, components, frame, state
-from dashboard.views.compare import compare_subtitle, ranked_table, side_by_side, with_ranks
+from dashboard.views.compare import compare_subtitle, has_rank_ranges, ranked_table, side_by_side, with_ranks
 from dashboard.views.plain_language import lead_compare
+from dashboard.views.published import one_survey, own_survey, own_survey_sentence
 
 ctx = frame.context()
 lang = ctx.lang
@@ -19,15 +20,23 @@ if level == "district":
                             format_func=lambda c: ctx.name("vn63", c))
     data = data[data["parent_code"] == province]
     scope = f"{level_name(level, lang)} – {ctx.name('vn63', province)}"
+data, left_out = one_survey(data, None, ctx.surveys, lang)  # one survey per ranking, never several
+own = own_survey(data, ctx.surveys)  # a province's own survey: no rank ranges of the product (there are none)
 data = data.assign(name=[ctx.name(g, c) for g, c in zip(data["geo_version"], data["unit_code"])])
 data = with_ranks(data, cached.statistics(ctx.source, "ranks", year=year, service=service, indicator=indicator,
-                                          level=level, unit_code=data["unit_code"].tolist()))
+                                          level=level, unit_code=data["unit_code"].tolist()) if not own else None)
+published = cached.statistics(ctx.source, "published_ranks", year=year, service=service, indicator=indicator, level=level,
+                              unit_code=data["unit_code"].tolist())
 
 cap = components.caption(ctx, t("cmp.title", lang, indicator=indicator_name(service, indicator, lang),
                                 service=service_name(service, lang), year=year, scope=scope),
                          compare_subtitle(data, lang))
 sentence = lead_compare(data, scope, lang)
 components.render_lead(sentence)
+if own:  # say why only this survey's districts are here
+    st.info(own_survey_sentence(own, lang), icon=":material/info:")
+if left_out:
+    st.caption(left_out)
 if data.empty:
     st.info(t("nodata", lang))
 else:
@@ -36,8 +45,9 @@ else:
     chart_block.render_chart(ctx, figure, data, key="cmp_dots", name=cap.title,
                              page="compare", alt=sentence)
     chart_block.end_embed(ctx, "compare", data)
-    st.caption(t("cmp.rank_help", lang))
-    components.show_table(ranked_table(data, lang))
+    if has_rank_ranges(data):
+        st.caption(t("cmp.rank_help", lang))
+    components.show_table(ranked_table(data, lang, published))
 components.render_source_line(ctx, data)
 components.render_notes(ctx, data)
 components.render_terms(lang, ("interval", "rank_range", "low_n", "pooled"))

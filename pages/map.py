@@ -3,6 +3,7 @@ import streamlit as st
 
 from dashboard.i18n import t
 from dashboard.ui import chart_block, choices, components, frame, mapview, state, tables
+from dashboard.views.published import district_scopes
 
 ctx = frame.context()
 lang = ctx.lang
@@ -11,9 +12,10 @@ service, indicator, level, year = choices.pick_regional_view(ctx)
 province = None
 if level == "district":
     values_all = mapview.map_values(ctx, service, indicator, year, level)
-    parents = sorted({p for p in values_all.get("parent_code", []) if isinstance(p, str)})
-    options = ["all", *parents]
-    province = state.select("province", t("ctl.province", lang), options, parents[0] if len(parents) < 5 and parents else "all",
+    parents, whole_country = district_scopes(values_all, ctx.surveys)
+    options = ["all", *parents] if whole_country else parents
+    default = parents[0] if parents and (len(parents) < 5 or not whole_country) else "all"
+    province = state.select("province", t("ctl.province", lang), options, default,
                             format_func=lambda c: t("map.all_country", lang) if c == "all" else ctx.name("vn63", c))
     province = None if province == "all" else province
 
@@ -34,4 +36,4 @@ if units is not None and not units.empty:
 
 if not ctx.lite:  # the light version already listed the figures in place of the map
     st.subheader(t("map.table", lang))
-    tables.show_values(ctx, values, with_units=units)
+    tables.show_values(ctx, values, with_units=units, ranks=mapview.map_ranks(ctx, service, indicator, year, level, province))

@@ -31,6 +31,11 @@ for source in sources.values():  # real links a screen reader announces, with ea
     note = f" — {components.md_escape(source['note'])}" if source.get("note") else ""
     st.markdown(f"- `{components.md_escape(source['id'])}` · "
                 f"{components.safe_link(source.get('title') or source['id'], source.get('path'))}{note}")
+if ctx.surveys:  # each survey is its own source: who ran it and how
+    st.subheader(t("m.surveys", lang))
+    for survey in ctx.surveys.values():
+        name, publisher, method = (survey.get(k + ("_en" if en else "")) for k in ("name", "publisher", "method"))
+        st.markdown(f"- **{components.md_escape(name)}** ({components.md_escape(publisher)}): {components.md_escape(method)}")
 st.markdown(f"**{t('footer.licence', lang)}:** " + "; ".join(
     components.safe_link(lic.get("title") or lic.get("name"), lic.get("path")) for lic in ctx.release.descriptor.get("licenses", [])))
 st.markdown(components.md_escape(boundary_attribution(lang)))

@@ -1,14 +1,13 @@
-"""Overview: headline index per service, biggest movers, a small map, the year in words."""
+"""Overview: headline index per service, biggest movers, a small map, the year in words.
+
+On a release of published figures it leads with what is complete (the national series, the 2022
+break drawn) and then says which provinces the year covers, each a link to its profile."""
 import streamlit as st
 
-from dashboard.charts import build_trend
 from dashboard.contract import INDEX
 from dashboard.i18n import fmt_number, service_name, t
-from dashboard.ui import cached, chart_block, choices, components, frame, mapview
+from dashboard.ui import cached, choices, components, frame, mapview, published_blocks
 from dashboard.views.figures import headline
-from dashboard.views.plain_language import lead_trend
-from dashboard.views.tables import series_table
-from dashboard.views.trends import break_note
 from dashboard.views.overview import headline_metrics, missing_items, mover_lines, overview_map_choice
 
 ctx = frame.context()
@@ -18,6 +17,8 @@ year = choices.pick_year(ctx, idx["year"].unique(), container=st.columns([1, 3])
 sentences = cached.overview_sentences(ctx.source, year, lang)
 if sentences:
     components.render_lead(sentences[0])
+if not ctx.demo:
+    published_blocks.render_national_series(ctx, idx)
 
 st.subheader(t("ov.headline", lang, year=year))
 heads = headline(idx, year, "VN")
@@ -28,6 +29,8 @@ for i, metric in enumerate(headline_metrics(heads, idx, cached.statistics(ctx.so
     cols[i % 4].metric(metric["label"], metric["value"], delta=metric["delta"], delta_color=metric["delta_color"],
                        help=metric["help"])
 components.render_source_line(ctx, heads)
+if not ctx.demo:
+    published_blocks.render_coverage(ctx, year)
 
 st.subheader(t("ov.summary", lang))
 for sentence in sentences[1:]:
@@ -55,15 +58,8 @@ with right:
                                    key="overview_map", lead=False, alt_table=True, page="")
 
 if not ctx.demo:
-    national = idx[(idx["unit_code"] == "VN")].copy()
-    national["label"] = national["service"].map(lambda s: service_name(s, lang))
-    cap = components.caption(ctx, t("ov.national_series", lang), break_note(national, cached.breaks(ctx.source), lang))
-    chart_block.render_chart(ctx, build_trend(national, cap, lang, cached.breaks(ctx.source)), national, key="overview_series",
-                             name=cap.title, page="", table=series_table(national, lang),
-                             alt=lead_trend(national, "VN", ctx.name("vn63", "VN"), "admin", INDEX, lang,
-                                            cached.statistics(ctx.source, "changes", unit_code="VN", service="admin",
-                                                              indicator=INDEX), cached.breaks(ctx.source)))
     st.subheader(t("ov.missing", lang))
-    for item in missing_items(cached.results(ctx.source), lang):
+    for item in missing_items(cached.results(ctx.source), lang, cached.statistics(ctx.source, "published_ranks"),
+                              lambda code: ctx.name("vn63", code)):
         st.markdown("- " + components.md_escape(item))
 components.render_notes(ctx, idx[idx["year"] == year])

@@ -3,11 +3,13 @@ import streamlit as st
 
 from dashboard.charts import build_trend
 from dashboard.contract import INDEX
-from dashboard.i18n import level_name, service_name, t
-from dashboard.ui import cached, chart_block, choices, components, frame, state, tables
+from dashboard.i18n import fmt_pct, level_name, service_name, t
+from dashboard.ui import cached, chart_block, choices, components, frame, published_blocks, state, tables
 from dashboard.views import figures
 from dashboard.views.plain_language import lead_profile, lead_trend
-from dashboard.views.profile import briefing_html, par_sentence, profile_table, unit_rows
+from dashboard.views.profile import (briefing_html, districts_of, par_sentence, profile_codes, profile_table,
+                                     profile_years, unit_facts, unit_rows)
+from dashboard.views.published import latest_figure, same_survey
 from dashboard.views.tables import series_table
 from dashboard.views.trends import break_note
 from dashboard.views.units import search_units
@@ -32,32 +34,46 @@ if query:
 
 geo = state.choose("geo", ["vn63", "vn34"], "vn63", describe=lambda g: t(f"geo.{g}", lang))
 on_geo = cached.results(ctx.source, geo_version=geo)
-codes = cached.memo("pf_codes", (ctx.source, geo), lambda: sorted({(geo, c) for c in on_geo["unit_code"].unique()}))
+ranks_geo = cached.statistics(ctx.source, "published_ranks", geo_version=geo)
+codes = cached.memo("pf_codes", (ctx.source, geo), lambda: profile_codes(cached.units(), on_geo, ranks_geo, geo=geo))
 unit = choices.pick_unit(ctx, codes, label_key="pf.pick", default="VN")
 rows = cached.memo("pf_rows", (ctx.source, geo, unit), lambda: unit_rows(on_geo, unit, geo))
 name = ctx.name(geo, unit)
 st.header(name)
-parent = rows["parent_code"].dropna().iloc[0] if "parent_code" in rows and rows["parent_code"].notna().any() else None
+level, parent = unit_facts(cached.units(), geo, unit)
 if parent and parent != "VN":
     st.caption(t("pf.parent", lang, parent=ctx.name(geo, parent)))
-if rows.empty:
-    st.info(t("pf.no_data", lang, unit=name))
-    st.stop()
+if rows.empty:  # nothing published, or a published rank only: say what exists
+    if ctx.demo:
+        st.info(t("pf.no_data", lang, unit=name))
+    else:
+        published_blocks.render_published_items(ctx, rows, unit_rows(ranks_geo, unit, geo), name,
+                                                districts_of(on_geo, unit, level))
+    frame.stop_here()
 
-year = choices.pick_year(ctx, rows["year"].unique(), container=st.columns([1, 3])[0])
-of_year = rows[rows["year"] == year]
-national = cached.results(ctx.source, unit_code="VN", year=year)
-level = str(rows["level"].iloc[0])
+on_release = choices.available(ctx)
+year = choices.pick_year(ctx, profile_years(on_release[on_release["geo_version"] == geo]["year"], rows["year"]),
+                         container=st.columns([1, 3])[0], default=int(rows["year"].max()))
+latest = latest_figure(rows, year)
+shown = year if (rows["year"] == year).any() else (int(latest["year"]) if latest is not None else int(rows["year"].max()))
+if shown != year and latest is not None:
+    st.info(t("pf.no_figure_year", lang, unit=name, year=year, value=fmt_pct(latest["value"], lang), latest_year=shown,
+              what=service_name(latest["service"], lang)))
+of_year = rows[rows["year"] == shown]
+national = same_survey(cached.results(ctx.source, unit_code="VN", year=shown), of_year)  # never beside another survey
 par = par_sentence(of_year, level, lang)
-gaps = cached.statistics(ctx.source, "gaps", year=year, unit_code=unit, geo_version=geo)
-sentences = [lead_profile(of_year, national, unit, name, year, lang, gaps=gaps), *([par] if par else [])]
+gaps = cached.statistics(ctx.source, "gaps", year=shown, unit_code=unit, geo_version=geo)
+sentences = [lead_profile(of_year, national, unit, name, shown, lang, gaps=gaps), *([par] if par else [])]
 for sentence in sentences:
     components.render_lead(sentence)
-st.subheader(t("pf.services", lang, year=year))
-table = cached.memo("pf_table", (ctx.source, geo, unit, year, lang), lambda: profile_table(of_year, national, lang, gaps))
+st.subheader(t("pf.services", lang, year=shown))
+table = cached.memo("pf_table", (ctx.source, geo, unit, shown, lang), lambda: profile_table(of_year, national, lang, gaps))
 components.show_table(table)
 components.render_source_line(ctx, of_year)
 components.render_notes(ctx, of_year)
+if not ctx.demo:
+    published_blocks.render_published_items(ctx, rows, unit_rows(ranks_geo, unit, geo), name,
+                                            districts_of(on_geo, unit, level))
 components.render_terms(lang, ("satisfied", "interval", "low_n", "pooled"))
 
 history = rows[rows["indicator"] == INDEX].copy()
@@ -75,16 +91,16 @@ chart_block.end_embed(ctx, "profile", history)
 
 if level != "national":
     service = "admin" if "admin" in set(of_year["service"].unique()) else str(of_year["service"].iloc[0])
-    same = cached.results(ctx.source, year=year, level=level, service=service, indicator=INDEX, geo_version=geo)
-    close = figures.peers(same, unit)
-    st.subheader(t("pf.peers", lang, service=service_name(service, lang), year=year))
+    same = cached.results(ctx.source, year=shown, level=level, service=service, indicator=INDEX, geo_version=geo)
+    close = figures.peers(same_survey(same, of_year), unit)
+    st.subheader(t("pf.peers", lang, service=service_name(service, lang), year=shown))
     if close.empty:
         st.info(t("nodata", lang))
     else:
         tables.show_values(ctx, close)
 
 st.caption(t("pf.print_hint", lang))
-brief = briefing_html(name, t("pf.services", lang, year=year), table, sentences, components.chart_source(ctx), lang,
+brief = briefing_html(name, t("pf.services", lang, year=shown), table, sentences, components.chart_source(ctx), lang,
                       ctx.release.data_as_of, ctx.demo, history_table, t("pf.history", lang))
-st.download_button(t("pf.print", lang), brief.encode("utf-8"), file_name=f"briefing-{unit}-{year}.html",
+st.download_button(t("pf.print", lang), brief.encode("utf-8"), file_name=f"briefing-{unit}-{shown}.html",
                    mime="text/html", on_click="ignore", icon=":material/print:")

@@ -5,6 +5,7 @@ from dashboard.charts import build_trend
 from dashboard.i18n import indicator_name, service_name, t
 from dashboard.ui import cached, chart_block, choices, components, frame, state
 from dashboard.views.plain_language import lead_trend
+from dashboard.views.published import one_survey
 from dashboard.views.tables import series_table
 from dashboard.views.trends import break_note, change_table, rank_table, trend_rows
 
@@ -26,10 +27,13 @@ data = trend_rows(results, harmonised, geo)
 labels = {c: ctx.name(geo, c) for c in data["unit_code"].unique()}
 options = sorted(labels, key=lambda c: (c != "VN", labels[c]))
 chosen = state.multiselect("units", t("ctl.units", lang), options, ["VN"], format_func=lambda c: labels.get(c, c))
-shown = data[data["unit_code"].isin(chosen)].copy()
+shown, left_out = one_survey(data[data["unit_code"].isin(chosen)], chosen[0] if chosen else None, ctx.surveys, lang)
+shown = shown.copy()
+if left_out:  # a province's own survey is never drawn beside SIPAS or another province's survey
+    st.caption(left_out)
 if shown.empty:
     st.info(t("nodata", lang))
-    st.stop()
+    frame.stop_here()
 shown["label"] = shown["unit_code"].map(labels)
 
 title = t("tr.title", lang, indicator=indicator_name(service, indicator, lang), service=service_name(service, lang))
@@ -57,8 +61,11 @@ breaks = cached.breaks(ctx.source)
 components.show_table(cached.memo("trend_changes", view, lambda: change_table(shown, labels, lang, changes, breaks)))
 st.subheader(t("tr.ranks", lang))
 ranked = cached.statistics(ctx.source, "ranks", service=service, indicator=indicator, level=level, unit_code=chosen)
+said = cached.statistics(ctx.source, "published_ranks", service=service, indicator=indicator, level=level,
+                         unit_code=chosen, geo_version=geo)
 ranks = cached.memo("trend_ranks", view, lambda: rank_table(
-    ranked[ranked["geo_version"] == geo], data[(data["level"] == level) & data["unit_code"].isin(chosen)], labels, lang))
+    ranked[ranked["geo_version"] == geo], said, data[(data["level"] == level) & data["unit_code"].isin(chosen)], labels,
+    lang))
 if ranks.empty:
     st.info(t("tr.ranks_none", lang))
 else:

@@ -158,6 +158,7 @@ def build_dot_plot(frame: pd.DataFrame, cap: Caption, lang: str, label_col: str 
             error_x={"type": "data", "array": err_plus, "arrayminus": err_minus, "color": color, "thickness": 1.5, "width": 0},
             hovertext=[hover_text(r, r[label_col], lang) for _, r in part.iterrows()], hoverinfo="text",
             showlegend=group is not None,
+            cliponaxis=False,  # a figure of 100% sits on the axis' end: draw its whole marker
         ))
     fig.update_yaxes(categoryorder="array", categoryarray=order, automargin=True, title=None)
     fig.update_xaxes(title=t("col.value", lang), ticksuffix="", zeroline=False, gridcolor="#e5e5e5",

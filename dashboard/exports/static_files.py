@@ -39,7 +39,8 @@ INDEX = "index.json"
 WRITER_VERSION = 1  # bump when the bytes written for the same release change (forces a rewrite)
 TABLE_FORMATS: tuple[str, ...] = ("csv", "json", "xlsx", "parquet")
 # Tables in the order they are listed; each only when the release has it.
-TABLE_ORDER: tuple[str, ...] = ("results", "indicators", "notes", "ranks", "changes", "harmonised", "gaps")
+TABLE_ORDER: tuple[str, ...] = ("results", "indicators", "notes", "published_ranks", "ranks", "changes", "harmonised",
+                                 "gaps")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from dashboard.i18n.messages import MESSAGES
-from dashboard.indicator_catalog import CRITERIA, SERVICE_NAMES, SERVICE_SHORT_NAMES
+from dashboard.indicator_catalog import CRITERIA, PUBLISHED_ITEMS, SERVICE_NAMES, SERVICE_SHORT_NAMES
 
 LANGS: tuple[str, ...] = ("vi", "en")
 DEFAULT_LANG = "vi"
@@ -85,7 +85,7 @@ def indicator_name(service: str, indicator: str, lang: str) -> str:
     """Short name of an indicator: the overall index or a criterion."""
     if indicator == "index":
         return t("indicator.index", lang)
-    for ind, name_vi, name_en, *_ in CRITERIA.get(service, []):
+    for ind, name_vi, name_en, *_ in [*CRITERIA.get(service, []), *PUBLISHED_ITEMS.get(service, [])]:
         if ind == indicator:
             return name_en if lang == "en" else name_vi
     return indicator

@@ -37,7 +37,8 @@ def year_over_year(results: pd.DataFrame, breaks: set[tuple[str, int]] = frozens
     prev = cur.assign(year=cur["year"] + 1)
     both = cur.merge(prev, on=[*KEY, "year"], suffixes=("", "_prev"))
     if breaks:
-        broken = pd.Series([(s, int(y)) in breaks for s, y in zip(both["service"], both["year"])], index=both.index)
+        broken = pd.Series([(s, int(y)) in breaks for s, y in zip(both["service"], both["year"])], index=both.index,
+                           dtype=bool)  # typed: an empty object Series would select columns, not rows
         both = both[~broken]
     change = (both["value"] - both["value_prev"]).to_numpy()
     v1 = comparison_variance(both["value_prev"], both["n_eff_prev"])

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.contract import GEO_VERSIONS, INDEX, SERVICES
 from dashboard.i18n import indicator_name, level_name, service_name, t
 from dashboard.ui import cached, state
+from dashboard.ui import frame as page_frame
 from dashboard.ui.components import Context
 
 NONE = "none"
@@ -88,7 +89,7 @@ def require_rows(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
     """`frame`, or a plain "no data" note and the end of the page when it is empty."""
     if frame.empty:
         st.info(t("nodata", ctx.lang))
-        st.stop()
+        page_frame.stop_here()
     return frame
 
 

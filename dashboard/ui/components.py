@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import loaders
 from dashboard.charts import Caption
+from dashboard.contract import NOTE_SCOPE_COLUMNS
 from dashboard.geo.attribution import boundary_attribution
 from dashboard.i18n import fmt_date, t
 from dashboard.ui import cached, state
@@ -24,8 +25,9 @@ def md_escape(text) -> str:
 
 
 def safe_link(title, url) -> str:
-    """A markdown link from data: escaped title, and only a plain http(s) URL."""
-    url = str(url or "")
+    """A markdown link from data: escaped title, and only a plain http(s) URL (its parentheses
+    percent-encoded, the same address, so they cannot end the markdown link early)."""
+    url = str(url or "").replace("(", "%28").replace(")", "%29")
     if not _URL.fullmatch(url):
         return md_escape(title)
     return f"[{md_escape(title)}]({url})"
@@ -50,6 +52,11 @@ class Context:
         # Looked up once per run: a call to the cached function costs more than the lookup itself
         # (Streamlit hashes its arguments), and a picker of 700 districts names every one of them.
         return cached.names()
+
+    @cached_property
+    def surveys(self) -> dict[str, dict]:
+        """survey_id -> the release's description of that survey (empty for releases without)."""
+        return loaders.load_surveys(self.release)
 
     def name(self, geo_version: str, code: str) -> str:
         from dashboard.views.units import unit_name
@@ -92,6 +99,23 @@ def render_source_line(ctx: Context, frame: pd.DataFrame | None) -> None:
     unique = list(dict.fromkeys(links))
     if unique:
         st.caption(t("source_line", ctx.lang, sources=" · ".join(unique)))
+    own = own_surveys(ctx, frame)
+    if own:
+        st.caption(t("source_line_surveys", ctx.lang, surveys=" · ".join(md_escape(s) for s in own)))
+
+
+def own_surveys(ctx: Context, frame: pd.DataFrame) -> list[str]:
+    """'Name (publisher)' of every province's own survey among the figures of `frame`: each survey
+    is its own source and is named wherever its figures appear."""
+    if "survey_id" not in frame:
+        return []
+    out = []
+    for sid in sorted(frame["survey_id"].dropna().unique()):
+        survey = ctx.surveys.get(sid, {})
+        if survey.get("province_code"):
+            en = ctx.lang == "en"
+            out.append(f"{survey.get('name_en' if en else 'name', sid)} ({survey.get('publisher_en' if en else 'publisher', '')})")
+    return out
 
 
 def matching_notes(notes: pd.DataFrame, frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -115,12 +139,15 @@ def matching_notes(notes: pd.DataFrame, frame: pd.DataFrame | None) -> pd.DataFr
     keep = []
     for _, n in notes.iterrows():
         mask = True
-        for column in ("year", "geo_version", "level", "unit_code", "service", "indicator"):
-            value = n[column]
+        for column in NOTE_SCOPE_COLUMNS:
+            value = n.get(column)
             if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
                 continue
+            if column not in frame:  # a note about a survey, beside figures that name none
+                mask = False
+                break
             mask = mask & matches(column, value)
-        keep.append(bool(mask.any()) if not isinstance(mask, bool) else True)
+        keep.append(mask if isinstance(mask, bool) else bool(mask.any()))
     return notes[keep]
 
 

@@ -245,3 +245,10 @@ def finish(ctx: Context | None) -> None:
             components.render_source_line(ctx, None)
         return
     components.render_footer(ctx, page("methodology"))
+
+
+def stop_here() -> None:
+    """End the page early (nothing more to show), with the navigation and the footer (sources,
+    licence, attribution) still drawn: `st.stop()` alone would end app.py before `finish`."""
+    finish(st.session_state.get(_CTX))
+    st.stop()

@@ -31,6 +31,17 @@ def map_values(ctx: Context, service: str, indicator: str, year: int, level: str
     return values
 
 
+def map_ranks(ctx: Context, service: str, indicator: str, year: int, level: str,
+              province: str | None = None) -> pd.DataFrame:
+    """The ranks sources published for the map's figures (shown in its table, never as colours)."""
+    ranks = cached.statistics(ctx.source, "published_ranks", year=year, service=service, indicator=indicator, level=level)
+    if level == "district" and province and len(ranks):
+        units = cached.units()
+        inside = set(units[(units["level"] == "district") & (units["parent_code"] == province)]["unit_code"])
+        ranks = ranks[ranks["unit_code"].isin(inside)]
+    return ranks
+
+
 def clicked_unit(event, codes) -> str | None:
     """The unit code of a clicked map area (an archipelago's island parts count as their unit)."""
     points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else \

@@ -5,12 +5,15 @@ import pandas as pd
 
 from dashboard.contract import SERVICES
 from dashboard.i18n import flag_names, fmt_interval, fmt_number, service_name, t
+from dashboard.views.published import rank_phrase
 
 RANK_COLUMNS = ["rank", "rank_low", "rank_high", "rank_of", "top_set", "bottom_set"]
 
 
-def with_ranks(data: pd.DataFrame, ranks: pd.DataFrame) -> pd.DataFrame:
-    """Figures with the release's rank, 95% rank range and first/last sets (ranks.parquet)."""
+def with_ranks(data: pd.DataFrame, ranks: pd.DataFrame | None) -> pd.DataFrame:
+    """Figures with the release's rank, 95% rank range and first/last sets (ranks.parquet); None:
+    figures that must not carry the product's rank ranges (a province's own survey)."""
+    ranks = pd.DataFrame() if ranks is None else ranks
     present = [c for c in RANK_COLUMNS if c in ranks]
     out = data.merge(ranks[["unit_code", *present]], on="unit_code", how="left") if len(ranks) else data
     return out.assign(**{c: pd.NA for c in RANK_COLUMNS if c not in out})
@@ -36,8 +39,9 @@ def first_last(top, bottom, lang: str) -> str:
     return ", ".join(parts)
 
 
-def ranked_table(data: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Units by value with interval, n, flag, rank range and whether each could be first or last."""
+def ranked_table(data: pd.DataFrame, lang: str, published: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Units by value with interval, n, flag, rank range and whether each could be first or last;
+    with `published` (rows of published_ranks), the rank each source published, in its own column."""
     rows = data.dropna(subset=["value"]).copy()
     rows = rows.sort_values("value", ascending=False)
     out = pd.DataFrame({
@@ -50,6 +54,9 @@ def ranked_table(data: pd.DataFrame, lang: str) -> pd.DataFrame:
                               zip(rows["rank"], rows["rank_low"], rows["rank_high"], rows["rank_of"])],
         t("cmp.first_last", lang): [first_last(a, b, lang) for a, b in zip(rows["top_set"], rows["bottom_set"])],
     })
+    if published is not None and len(published):
+        said = {c: (r, o) for c, r, o in zip(published["unit_code"], published["rank"], published["rank_of"])}
+        out[t("col.rank_published", lang)] = [rank_phrase(*said[c], True, lang) if c in said else "" for c in rows["unit_code"]]
     if rows["ci_low"].isna().all():
         out = out.drop(columns=[t("col.interval", lang)])
     if rows["rank"].isna().all():
@@ -58,6 +65,8 @@ def ranked_table(data: pd.DataFrame, lang: str) -> pd.DataFrame:
         out = out.drop(columns=[t("cmp.first_last", lang)])
     if rows["n"].isna().all():
         out = out.drop(columns=[t("col.n", lang)])
+    if (out[t("col.flag", lang)] == "").all():
+        out = out.drop(columns=[t("col.flag", lang)])
     return out.reset_index(drop=True)
 
 
@@ -80,3 +89,8 @@ def side_by_side(rows: pd.DataFrame, picked: list[str], labels: dict[str, str], 
         if code in pivot.columns:
             out[labels.get(code, code)] = [fmt_number(v, lang) for v in pivot[code]]
     return out
+
+
+def has_rank_ranges(data: pd.DataFrame) -> bool:
+    """True when the figures carry the release's 95% rank ranges (ranks.parquet)."""
+    return "rank" in data and bool(data["rank"].notna().any())

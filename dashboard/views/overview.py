@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.contract import INDEX
+from dashboard.contract import INDEX, PROVINCES_BY_GEO
 from dashboard.i18n import fmt_number, fmt_pct, fmt_signed, service_name, t
 from dashboard.views.figures import change_rows, headline, movers
 
 MAIN_SERVICE = "admin"
-PROVINCE_COUNT = {"vn63": 63, "vn34": 34}
 CHANGE_SENTENCE = {"clear_up": "sum.change_up_clear", "clear_down": "sum.change_down_clear",
                    "alone": "sum.change_alone", "noise": "sum.change_noise", "untested": "sum.change_untested"}
 
@@ -60,7 +59,7 @@ def summary_sentences(frame: pd.DataFrame, year: int, lang: str, demo: bool, nam
     provinces = provinces.dropna(subset=["value"])
     if len(provinces) >= 2:
         low, high = provinces.loc[provinces["value"].idxmin()], provinces.loc[provinces["value"].idxmax()]
-        every = PROVINCE_COUNT.get(str(provinces["geo_version"].iloc[0]), 0)
+        every = PROVINCES_BY_GEO.get(str(provinces["geo_version"].iloc[0]), 0)
         key = "sum.range" if provinces["unit_code"].nunique() >= every else "sum.range_published"
         out.append(t(key, lang, service=service_name(MAIN_SERVICE, lang).lower(), n=provinces["unit_code"].nunique(),
                      low=fmt_pct(low["value"], lang), low_unit=name_of(low["geo_version"], low["unit_code"]),
@@ -84,8 +83,10 @@ def summary_sentences(frame: pd.DataFrame, year: int, lang: str, demo: bool, nam
     return out[:5]
 
 
-def missing_items(frame: pd.DataFrame, lang: str) -> list[str]:
-    """What a sparse (real) release does not hold, in plain words."""
+def missing_items(frame: pd.DataFrame, lang: str, published_ranks: pd.DataFrame | None = None,
+                  name_of=None) -> list[str]:
+    """What a sparse (real) release does not hold, in plain words. `published_ranks`: rows of the
+    release's published_ranks (ranks without a value are counted); `name_of(code)` names provinces."""
     items = []
     services = set(frame["service"].unique())
     if not services & {"education", "health", "security", "roads", "water", "electricity"}:
@@ -95,9 +96,16 @@ def missing_items(frame: pd.DataFrame, lang: str) -> list[str]:
         items.append(t("missing.provinces", lang))
     if frame["ci_low"].isna().all():
         items.append(t("missing.intervals", lang))
+    if published_ranks is not None and len(published_ranks):
+        keys = ["year", "geo_version", "level", "unit_code", "service", "indicator"]
+        alone = published_ranks.merge(frame[keys].assign(_v=True), on=keys, how="left")["_v"].isna().sum()
+        if alone:
+            items.append(t("missing.ranks", lang, n=int(alone)))
     districts = frame[frame["level"] == "district"]
     if 0 < districts["unit_code"].nunique() < 50:
-        items.append(t("missing.districts", lang))
+        parents = sorted(districts["parent_code"].dropna().unique()) if "parent_code" in districts else []
+        named = ", ".join(name_of(p) if name_of else p for p in parents)
+        items.append(t("missing.districts", lang, n=districts["unit_code"].nunique(), provinces=named))
     last = int(frame["year"].max()) if not frame.empty else None
     if last is not None and last < 2025:
         items.append(t("missing.recent", lang, year=last + 1))

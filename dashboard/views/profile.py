@@ -14,6 +14,39 @@ def unit_rows(frame: pd.DataFrame, unit: str, geo: str) -> pd.DataFrame:
     return frame[(frame["unit_code"] == unit) & (frame["geo_version"] == geo)]
 
 
+def districts_of(frame: pd.DataFrame, unit: str, level: str) -> pd.DataFrame | None:
+    """The figures of a province's districts (None for other places or without parent codes)."""
+    if level != "province" or "parent_code" not in frame:
+        return None
+    return frame[(frame["level"] == "district") & (frame["parent_code"] == unit)]
+
+
+def profile_codes(units: pd.DataFrame, *tables: pd.DataFrame, geo: str) -> list[tuple[str, str]]:
+    """(geo, code) of every place a profile can show on `geo`: the country, every province and
+    district of the boundary set (a place with nothing published says so) and any unit of `tables`."""
+    known = units[(units["geo_version"] == geo) & units["level"].isin(["national", "province", "district"])]["unit_code"]
+    codes = set(known) | {"VN"}
+    for table in tables:
+        codes |= set(table.loc[table["geo_version"] == geo, "unit_code"]) if len(table) else set()
+    return sorted((geo, c) for c in codes)
+
+
+def unit_facts(units: pd.DataFrame, geo: str, code: str) -> tuple[str, str | None]:
+    """The level of a unit and its parent's code (None for the country), from the units table."""
+    if code == "VN":
+        return "national", None
+    row = units[(units["geo_version"] == geo) & (units["unit_code"] == code)]
+    if row.empty:
+        return ("province" if len(code) == 2 else "district"), None
+    return str(row["level"].iloc[0]), (str(row["parent_code"].iloc[0]) or None)
+
+
+def profile_years(release_years, own_years) -> list[int]:
+    """Years a profile offers: every year of the release on its boundary set (a reader arriving
+    from another page keeps the year), with the place's own years."""
+    return sorted({int(y) for y in [*release_years, *own_years]}, reverse=True)
+
+
 def profile_table(rows_year: pd.DataFrame, national_year: pd.DataFrame, lang: str,
                   gaps: pd.DataFrame | None = None) -> pd.DataFrame:
     """Service and criterion rows of one year: value, interval, n, flag, the national value and

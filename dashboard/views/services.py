@@ -5,6 +5,7 @@ import pandas as pd
 
 from dashboard.contract import INDEX, SERVICES
 from dashboard.i18n import fmt_number, indicator_name, service_name, t
+from dashboard.views.published import same_survey
 
 
 def _parent(frame: pd.DataFrame, unit: str) -> str | None:
@@ -24,7 +25,8 @@ def comparison_rows(of_year: pd.DataFrame, unit: str, geo: str, name_of) -> pd.D
         wanted.append(parent)
     if unit != "VN":
         wanted.append("VN")
-    rows = idx[idx["unit_code"].isin(wanted)].copy()
+    # A district of a province's own survey is never set beside SIPAS figures (its province, the country).
+    rows = same_survey(idx[idx["unit_code"].isin(wanted)], idx[idx["unit_code"] == unit]).copy()
     rows["who"] = [name_of(g, c) for g, c in zip(rows["geo_version"], rows["unit_code"])]
     order = {c: i for i, c in enumerate(wanted)}
     return rows.assign(_o=rows["unit_code"].map(order)).sort_values("_o").drop(columns="_o").reset_index(drop=True)
@@ -34,7 +36,8 @@ def criteria_table(of_year: pd.DataFrame, unit: str, geo: str, name_of, lang: st
     """Every criterion of every service: the unit's value next to its parent's and the country's."""
     comp = comparison_rows(of_year.assign(indicator=of_year["indicator"]), unit, geo, name_of)
     wanted = list(dict.fromkeys(comp["unit_code"])) or [unit]
-    rows = of_year[of_year["unit_code"].isin(wanted) & (of_year["indicator"] != INDEX)]
+    rows = same_survey(of_year[of_year["unit_code"].isin(wanted) & (of_year["indicator"] != INDEX)],
+                       of_year[of_year["unit_code"] == unit])
     if rows.empty:
         return pd.DataFrame()
     labels = {c: name_of(geo if c != "VN" else g, c) for g, c in zip(rows["geo_version"], rows["unit_code"])}

@@ -4,13 +4,16 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.i18n import flag_names, fmt_interval, fmt_number, indicator_name, service_name, t
+from dashboard.views.published import rank_phrase
 
 
 def value_table(values: pd.DataFrame, name_of, lang: str, units: pd.DataFrame | None = None,
-                sources: dict | None = None, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+                sources: dict | None = None, extra: tuple[str, ...] = (), ranks: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per unit: name, code, value, interval, n, flag (and source title for real data).
 
     With `units` (unit_code, name, geo_version), units without a figure are listed as not published.
+    With `ranks` (rows of published_ranks for the same figures), a column says each published rank
+    in words, "ranked 41st of 63 (published rank; no value published)" where no value came with it.
     Sorted by value, highest first; numbers are text in the language's format so 82,66 reads right.
     """
     rows = values.copy()
@@ -19,7 +22,16 @@ def value_table(values: pd.DataFrame, name_of, lang: str, units: pd.DataFrame | 
         if not missing.empty:
             filler = pd.DataFrame({"unit_code": missing["unit_code"], "geo_version": missing["geo_version"]})
             rows = pd.concat([rows, filler], ignore_index=True)
-    rows = rows.sort_values("value", ascending=False, na_position="last")
+    if ranks is not None and len(ranks):
+        # A place with a published rank but no value comes first among the not published, with the
+        # source of its rank; its rank stays words in its own column, never a value.
+        rank_of_unit = dict(zip(ranks["unit_code"], ranks["rank"]))
+        rows["_rank"] = rows["unit_code"].map(rank_of_unit)
+        if "source_id" in rows:
+            rows["source_id"] = rows["source_id"].fillna(rows["unit_code"].map(dict(zip(ranks["unit_code"], ranks["source_id"]))))
+        rows = rows.sort_values(["value", "_rank"], ascending=[False, True], na_position="last")
+    else:
+        rows = rows.sort_values("value", ascending=False, na_position="last")
     out = pd.DataFrame({
         t("col.unit", lang): [name_of(g, c) for g, c in zip(rows["geo_version"], rows["unit_code"])],
         t("col.code", lang): rows["unit_code"].astype(str).tolist(),
@@ -39,8 +51,10 @@ def value_table(values: pd.DataFrame, name_of, lang: str, units: pd.DataFrame | 
         out[t("col.n", lang)] = [fmt_number(v, lang, 0) for v in rows["n"]]
     if "flag" in rows and rows["flag"].notna().any():
         out[t("col.flag", lang)] = flag_names(rows, lang)
-    if "rank_published" in rows and rows["rank_published"].notna().any():
-        out[t("col.rank", lang)] = [fmt_number(v, lang, 0) if not pd.isna(v) else "" for v in rows["rank_published"]]
+    if ranks is not None and len(ranks):
+        said = {c: (r, o) for c, r, o in zip(ranks["unit_code"], ranks["rank"], ranks["rank_of"])}
+        out[t("col.rank_published", lang)] = [rank_phrase(*said[c], not pd.isna(v), lang) if c in said else ""
+                                              for c, v in zip(rows["unit_code"], rows["value"])]
     if sources and "source_id" in rows:
         out[t("col.source", lang)] = [sources.get(s, {}).get("title", "") if isinstance(s, str) else "" for s in rows["source_id"]]
     return out.reset_index(drop=True)

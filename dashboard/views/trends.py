@@ -6,6 +6,7 @@ import pandas as pd
 from dashboard.i18n import fmt_interval, fmt_number, fmt_signed, t
 from dashboard.views.compare import first_last, rank_text
 from dashboard.views.figures import change_rows
+from dashboard.views.published import rank_phrase
 
 
 def trend_rows(results: pd.DataFrame, harmonised: pd.DataFrame, geo: str) -> pd.DataFrame:
@@ -75,12 +76,14 @@ def change_table(frame: pd.DataFrame, labels: dict[str, str], lang: str, changes
     return out
 
 
-def rank_table(ranks: pd.DataFrame, published: pd.DataFrame, labels: dict[str, str], lang: str) -> pd.DataFrame:
+def rank_table(ranks: pd.DataFrame, published: pd.DataFrame, values: pd.DataFrame, labels: dict[str, str],
+               lang: str) -> pd.DataFrame:
     """Ranks of the chosen units each year, as the release published them.
 
     `ranks` are rows of ranks.parquet (the rank, its 95% range, whether the unit could be first or
-    last); `published` are result rows with a `rank_published` (a rank a source published without
-    the data to check it). Nothing is ranked here.
+    last); `published` are rows of published_ranks.parquet (a rank a source published, with or
+    without a value: `values` holds the figures, to say which). The two are never mixed: a
+    release with rank ranges shows those. Nothing is ranked here.
     """
     if not ranks.empty:
         rows = ranks.sort_values(["unit_code", "year"])
@@ -94,15 +97,13 @@ def rank_table(ranks: pd.DataFrame, published: pd.DataFrame, labels: dict[str, s
         if "top_set" in rows:
             out[t("cmp.first_last", lang)] = [first_last(a, b, lang) for a, b in zip(rows["top_set"], rows["bottom_set"])]
         return out
-    if published.empty or "rank_published" not in published or published["rank_published"].isna().all():
+    if published.empty:
         return pd.DataFrame()
-    rows = published.dropna(subset=["rank_published"]).sort_values(["unit_code", "year"])
+    rows = published.sort_values(["unit_code", "year"])
+    valued = set(zip(values.dropna(subset=["value"])["unit_code"], values.dropna(subset=["value"])["year"].astype(int)))
     return pd.DataFrame({
         t("col.unit", lang): [labels.get(c, c) for c in rows["unit_code"]],
         t("col.year", lang): [str(int(y)) for y in rows["year"]],
-        t("col.rank", lang): [t("tr.rank_published", lang, rank=int(r), of=PROVINCES_OF.get(g, "?"))
-                              for r, g in zip(rows["rank_published"], rows["geo_version"])],
+        t("col.rank_published", lang): [rank_phrase(r, o, (c, int(y)) in valued, lang)
+                                        for r, o, c, y in zip(rows["rank"], rows["rank_of"], rows["unit_code"], rows["year"])],
     })
-
-
-PROVINCES_OF = {"vn63": 63, "vn34": 34}

@@ -280,7 +280,7 @@ def test_story_pack_without_figure_or_renderer(real):
                                                          "citation.bib", "LICENSE.txt", "permalink.txt"]
     readme = pack.read("README.txt").decode()
     assert "published without confidence intervals" not in readme  # this frame has intervals
-    assert "Figures published by the Ministry" in readme  # the release's own description
+    assert real.descriptor["description_en"] in readme  # the release's own description
 
 
 def test_xlsx_of_a_view_has_data_and_about_sheets(tmp_path, demo):

@@ -45,3 +45,13 @@ def test_same_answer_as_comparing_every_row():
     expected = [any(all(s.get(c) is None or row[c] == s[c] for c in SCOPE) for row in records) for s in scopes]
     assert 0 < sum(expected) < len(expected)
     assert list(matching_notes(notes, frame)["note_id"]) == [f"n{i}" for i, keep in enumerate(expected) if keep]
+
+
+def test_a_note_about_a_survey_matches_only_that_surveys_figures():
+    notes = pd.DataFrame([{"note_id": "own", "survey_id": "angiang-2021", "level": "district"},
+                          {"note_id": "all", "survey_id": None, "level": None}])
+    districts = FRAME.assign(level="district", survey_id=["angiang-2021", "sipas", "sipas"])
+    assert list(matching_notes(notes, districts)["note_id"]) == ["own", "all"]
+    assert list(matching_notes(notes, districts.iloc[1:])["note_id"]) == ["all"]
+    # Figures that name no survey (a release without survey_id) never match a survey's note.
+    assert list(matching_notes(notes, FRAME.assign(level="district"))["note_id"]) == ["all"]

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard import paths
 from dashboard.demo import DemoDesign, build_demo_release
-from dashboard.loaders import ReleaseInvalid, load_notes, load_results, open_release
+from dashboard.loaders import ReleaseInvalid, load_notes, load_results, load_table, open_release
 from dashboard.real_release import build_real_release
 from dashboard.release_writer import ReleaseWriteError, write_release
 from dashboard.validate import validate_release
@@ -83,43 +83,29 @@ def test_loader_refuses_what_validate_refuses(tmp_path):
 
 
 def test_real_release_from_published_csv(tmp_path):
-    out = build_real_release(paths.SOURCES_DIR / "sipas_published.csv", tmp_path / "real")
+    out = build_real_release(None, tmp_path / "real")
     release = open_release(out)
     assert release.demo is False
     results = load_results(release)
-    csv = pd.read_csv(paths.SOURCES_DIR / "sipas_published.csv", dtype={"unit_code": str})
-    added = pd.read_csv(paths.SOURCES_DIR / "sipas_published_additions.csv", dtype={"unit_code": str})
-    assert len(results) == len(csv) + len(added) - 1  # one of the two conflicting 2022 policy figures is a note
-    latest = results[(results["year"] == 2024) & (results["unit_code"] == "VN")].set_index("service")["value"]
-    assert latest.to_dict() == {"admin": 83.94, "policy": 83.84}  # announced 6 April 2025 (VNA)
+    latest = results[(results["year"] == 2024) & (results["unit_code"] == "VN") & (results["indicator"] == "index")]
+    assert latest.set_index("service")["value"].to_dict() == {"admin": 83.94, "policy": 83.84}  # 6 April 2025 (VNA)
     policy = results[(results["year"] == 2022) & (results["service"] == "policy")]
-    assert policy["value"].tolist() == [79.72]
+    assert policy["value"].tolist() == [79.72]  # marked `published`; 77.37 `superseded`
     notes = load_notes(release)
-    conflict = notes[notes["note_id"] == "conflict-2022-VN-policy"].iloc[0]
-    assert "77.37" in conflict["text_en"]
+    conflict = notes[notes["note_id"] == "conflict-2022-VN-policy-index"].iloc[0]
+    assert "77.37" in conflict["text_en"] and "79.72" in conflict["text_en"]
     assert "method_break" in set(notes["kind"])
     # Every figure keeps a source with its URL.
     assert results["source_id"].map(lambda s: release.sources[s]["path"].startswith("http")).all()
-    # Both provinces published at rank 38 in 2021 are kept.
-    assert results.loc[(results["year"] == 2021) & (results["rank_published"] == 38), "unit_code"].tolist() == ["77"]
-    assert results.loc[results["level"] == "district", "unit_code"].tolist() == ["084", "085", "087", "088"]
+    # Both provinces published at rank 38 in 2021 are kept (Đà Nẵng's in the note).
+    ranks = load_table(release, "published_ranks")
+    assert ranks.loc[(ranks["year"] == 2021) & (ranks["rank"] == 38), "unit_code"].tolist() == ["77"]
+    assert "Đà Nẵng" in notes.set_index("note_id").loc["rank-38-2021", "text_vi"]
+    assert {"084", "085", "087", "088"} <= set(results.loc[results["level"] == "district", "unit_code"])
     by_id = {n["note_id"]: n for n in release.descriptor["notes"]}
-    assert "Lào Cai" in by_id["laocai-district-survey"]["text_vi"]
+    assert "Lào Cai" in by_id["survey-laocai-2023"]["text_vi"]
     assert "84.09" in by_id["sipas-overall-from-2022"]["text_en"]
     assert release.descriptor["changelog"][0]["version"] == release.version
-
-
-def test_an_addition_that_repeats_a_published_figure_is_refused(tmp_path, capsys):
-    import shutil
-
-    from dashboard.real_release import run_real_command
-
-    shutil.copy(paths.SOURCES_DIR / "sipas_published.csv", tmp_path / "figures.csv")
-    repeated = pd.read_csv(paths.SOURCES_DIR / "sipas_published.csv", dtype=str, keep_default_na=False).head(1)
-    repeated.to_csv(tmp_path / "figures_additions.csv", index=False)
-    assert run_real_command(tmp_path / "figures.csv", tmp_path / "out") == 1
-    assert "already in figures.csv" in capsys.readouterr().err
-    assert not (tmp_path / "out").exists()
 
 
 def test_failed_write_leaves_published_release_untouched(tmp_path, demo_release):
@@ -173,7 +159,7 @@ def test_real_command_with_broken_csv(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("year,value\n2023,80\n", encoding="utf-8")
     assert main(["real", "--csv", str(bad), "-o", str(tmp_path / "out")]) == 1
-    assert "missing columns" in capsys.readouterr().err
+    assert "bad.csv:1: missing column(s)" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
 
 
