@@ -323,7 +323,8 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "p_value": "two-sided p-value", "q_value": "Benjamini–Hochberg q-value within `family`",
     "family": "family of comparisons: year/geo_version/level/service[/harmonised]",
     "harmonised": "a change between harmonised (re-estimated 34-province) figures",
-    "reference_code": "the unit compared with (VN: the country)", "gap": "the unit's figure minus the reference's",
+    "reference_code": "the unit compared with (VN: the country)",
+    "survey_id": "the survey the figure comes from (an id of `surveys` in datapackage.json)", "gap": "the unit's figure minus the reference's",
 }
 _FRICTIONLESS_TYPES = {pa.int16(): "integer", pa.int32(): "integer", pa.float64(): "number", pa.string(): "string",
                        pa.bool_(): "boolean"}
