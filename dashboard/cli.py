@@ -54,10 +54,25 @@ def _cmd_defaults(args: argparse.Namespace) -> int:
     from dashboard.catalog import ensure_default_releases
     from dashboard.exports.static_files import write_all_release_files
 
+    from dashboard.exports.map_geometry import STATIC_DIR
+    from dashboard.release_editions import ensure_root_editions
+
     status = ensure_default_releases(force=args.force)
     if write_all_release_files() != 0:  # the app works without them: warn, do not stop `make run`
         print("warning: some stable data files could not be written (see above)", file=sys.stderr)
+    # The light edition of each default release: in data/releases/.light/ for nginx (`make serve`),
+    # mirrored to static/light/ for Streamlit alone (`make run`).
+    if ensure_root_editions(paths.RELEASES_DIR, every_release=True, static_dir=STATIC_DIR) != 0:
+        print("warning: a light edition could not be built (see above); the app links to its own light "
+              "version instead", file=sys.stderr)
     return status
+
+
+def _cmd_light_edition(args: argparse.Namespace) -> int:
+    from dashboard.exports.map_geometry import STATIC_DIR
+    from dashboard.release_editions import ensure_root_editions
+
+    return ensure_root_editions(args.to, every_release=args.all, static_dir=STATIC_DIR if args.static else None)
 
 
 def _cmd_static_files(args: argparse.Namespace) -> int:
@@ -130,9 +145,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="how long to wait for another publish on the same data root (default 120)")
     p.set_defaults(func=_cmd_publish)
 
-    p = sub.add_parser("defaults", help="build any missing default release (used by make run)")
+    p = sub.add_parser("defaults", help="build any missing default release and its light edition (used by make run)")
     p.add_argument("--force", action="store_true", help="rebuild even if present")
     p.set_defaults(func=_cmd_defaults)
+
+    p = sub.add_parser("light-edition", help="build the light edition of a data root's releases if missing",
+                       description="Build the light edition (static HTML) of the current release of DATA_ROOT, or "
+                                   "of every release with --all, where it is missing or of an older format, and "
+                                   "point DATA_ROOT/.light/current at the current release's. `publish` does this "
+                                   "for every release it publishes; this is for releases published before.")
+    p.add_argument("--to", type=Path, default=paths.RELEASES_DIR, metavar="DATA_ROOT",
+                   help="data root holding the releases and the 'current' pointer (default: data/releases)")
+    p.add_argument("--all", action="store_true", help="every release of the data root, not only the current one")
+    p.add_argument("--static", action="store_true",
+                   help="also copy them to static/light/ (Streamlit serves them there without nginx)")
+    p.set_defaults(func=_cmd_light_edition)
 
     p = sub.add_parser("static-files", help="write every release's tables at stable URLs under static/releases/",
                        description="Write static/releases/<release id>/<table>.{csv,json,xlsx,parquet} and "

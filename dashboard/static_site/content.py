@@ -77,6 +77,16 @@ class SiteData:
         return self._districts.get((geo, parent), self.results.iloc[0:0])
 
     @cached_property
+    def _gaps(self) -> dict[tuple, pd.DataFrame]:
+        if self.gaps is None or self.gaps.empty:
+            return {}
+        return {key: part for key, part in self.gaps.groupby(["geo_version", "unit_code", "year"], sort=False)}
+
+    def unit_gaps(self, geo: str, code: str, year: int) -> pd.DataFrame | None:
+        """gaps.parquet rows of one place and year (each figure against the country), or None."""
+        return self._gaps.get((geo, code, year))
+
+    @cached_property
     def _ranks(self) -> dict[tuple, pd.DataFrame]:
         if self.ranks is None or self.ranks.empty:
             return {}

@@ -20,7 +20,6 @@ from dashboard.static_site.content import LAYERS, SiteData, province_count, with
 from dashboard.static_site.svg_map import MapValue, map_shapes, map_svg
 from dashboard.views.compare import ranked_table, with_ranks
 from dashboard.views.plain_language import lead_map, lead_services
-from dashboard.views.tables import series_table
 from dashboard.views.trends import break_note, method_break_years, reform_year, trend_rows
 
 
@@ -157,8 +156,8 @@ def segments(series: pd.DataFrame, service: str, breaks) -> list[list[dict]]:
     reform), and between harmonised and own figures."""
     cuts = sorted(y for s, y in breaks if s == service)
     columns = [c for c in ("year", "value", "ci_low", "ci_high", "geo_version", "harmonised") if c in series]
-    records = sorted((r for r in series[columns].to_dict("records") if svg.is_number(r["value"])),
-                     key=lambda r: r["year"])
+    records = sorted((r for r in (dict(zip(columns, values)) for values in zip(*(series[c] for c in columns)))
+                      if svg.is_number(r["value"])), key=lambda r: r["year"])
     out: list[list[dict]] = []
     last_key = None
     for record in records:
@@ -212,7 +211,7 @@ def _series_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Year, value (and interval for one line), boundary set when a series spans the reform."""
     ordered = rows.sort_values(["year"], kind="mergesort")
     if ordered["label"].nunique() > 1:
-        return series_table(ordered, lang)
+        return wide_series_table(ordered, list(dict.fromkeys(ordered["label"])), lang)
     out = pd.DataFrame({t("col.year", lang): [str(int(y)) for y in ordered["year"]],
                         t("col.value", lang): [fmt_number(v, lang) + (f" ({t('tr.harmonised', lang)})" if h else "")
                                                for v, h in zip(ordered["value"], ordered.get(
@@ -311,7 +310,22 @@ def place_series_figure(data: SiteData, geo: str, code: str, lang: str, fig_id: 
     legend = [(f"s{i}", service_name(s, lang, short=True)) for i, s in enumerate(services)]
     return Figure("lines", title, " ".join(filter(None, [t("light.percent", lang), *notes])),
                   svg.line_chart_svg(chart, fig_id, lang, first), rows.drop(columns="label"),
-                  Table(series_table(rows, lang), t("light.table_of", lang, title=title)), legend=legend)
+                  Table(wide_series_table(rows, [service_name(s, lang, short=True) for s in services], lang),
+                        t("light.table_of", lang, title=title)), legend=legend)
+
+
+def wide_series_table(rows: pd.DataFrame, labels: list[str], lang: str) -> pd.DataFrame:
+    """Years down, one column per line (`labels`, from the rows' `label`), numbers as text; harmonised
+    figures say so in words (as `views.tables.series_table`, without a pivot per page)."""
+    cells: dict[tuple[int, str], str] = {}
+    harmonised = rows["harmonised"].fillna(False).astype(bool) if "harmonised" in rows else [False] * len(rows)
+    for year, label, value, marked in zip(rows["year"], rows["label"], rows["value"], harmonised):
+        cells[(int(year), label)] = fmt_number(value, lang) + (f" ({t('tr.harmonised', lang)})" if marked else "")
+    years = sorted({year for year, _ in cells})
+    out = {t("col.year", lang): [str(y) for y in years]}
+    for label in labels:
+        out[label] = [cells.get((y, label), "–") for y in years]
+    return pd.DataFrame(out)
 
 
 def districts_figure(data: SiteData, geo: str, code: str, lang: str, fig_id: str,

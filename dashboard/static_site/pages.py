@@ -136,8 +136,7 @@ def province_page(data: SiteData, geo: str, code: str, lang: str) -> Page:
     of_year = own[own["year"] == year]
     national = data.unit_results(geo, "VN")
     national = national[national["year"] == year]
-    gaps = data.gaps[(data.gaps["unit_code"] == code) & (data.gaps["geo_version"] == geo)
-                     & (data.gaps["year"] == year)] if data.gaps is not None and len(data.gaps) else None
+    gaps = data.unit_gaps(geo, code, year)
     leads = [lead_profile(of_year, national, code, name, year, lang, gaps=gaps)]
     par = par_sentence(of_year, "province", lang)
     if par:

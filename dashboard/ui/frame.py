@@ -25,6 +25,7 @@ PAGE_ICONS = {"": ":material/home:", "map": ":material/map:", "services": ":mate
 _CTX = "_frame_context"
 _PAGES = "_frame_pages"
 _NOTES_SLOT = "_frame_notes_slot"
+_LIGHT_URL = "_frame_light_url"
 log = logging.getLogger(__name__)
 
 # Static CSS (no data in it): readable captions and their links (Streamlit fades captions to 60%
@@ -152,6 +153,8 @@ def start() -> Context | None:
         if st.query_params.get("lang") == "vi":
             del st.query_params["lang"]
     components.render_release_line(ctx)
+    current = tracked.release is not None and tracked.release.id == ctx.release.id
+    st.session_state[_LIGHT_URL] = light_edition_url(ctx, current)
     if not embed:
         _render_lite_switch(ctx)
     _render_stale_notice(ctx, tracked)
@@ -191,8 +194,26 @@ def current_slug() -> str:
     return ""
 
 
+def light_edition_url(ctx: Context, current: bool, slug: str | None = None) -> str | None:
+    """The light edition's page for this view, in the reader's language (None: the release has no
+    light edition, e.g. a single release opened by URL; the app's own light variant is linked then)."""
+    params = {**state.carried_params(), "lang": ctx.lang}
+    try:
+        return cached.light_address(current_slug() if slug is None else slug, params, ctx.release.id, current)
+    except Exception as exc:  # noqa: BLE001 - a missing link must never break a page; it is logged
+        log.warning("light edition address for release %s: %s", ctx.release.id, exc)
+        return None
+
+
 def _render_lite_switch(ctx: Context) -> None:
-    """A link to the light version (offered prominently on a slow connection), or back from it."""
+    """A link to the light edition (offered prominently on a slow connection, or when `?lite=true`
+    reached the app itself), or, for a release without one, to the app's light variant."""
+    url = st.session_state.get(_LIGHT_URL)
+    if url is not None:
+        if ctx.lite or (state.slow_connection() and st.query_params.get("lite") != "false"):
+            st.info(t("lite.edition_here" if ctx.lite else "lite.offer_slow", ctx.lang), icon=":material/speed:")
+        st.markdown(f":material/speed: [{components.md_escape(t('lite.offer_edition', ctx.lang))}]({url})")
+        return
     here = page(current_slug())
     if here is None:
         return
@@ -244,4 +265,4 @@ def finish(ctx: Context | None) -> None:
         if ctx is not None:
             components.render_source_line(ctx, None)
         return
-    components.render_footer(ctx, page("methodology"))
+    components.render_footer(ctx, page("methodology"), st.session_state.get(_LIGHT_URL))
