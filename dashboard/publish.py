@@ -73,6 +73,7 @@ class PublishOutcome:
             lines.append(f"rolled back: {self.release_id} is the current release again (was {self.previous}). "
                          f"{APP_CHECK_NOTE}")
             lines.append(f"{self.previous} stays in {root}; publish it by path to make it current again.")
+            lines.append(self._light_line(root))
             return "\n".join(lines)
         if self.copied:
             lines.append(f"copied release {self.release_id} to {Path(root) / self.release_id}")
@@ -81,10 +82,17 @@ class PublishOutcome:
         if self.switched:
             was = f" (was {self.previous})" if self.previous else ""
             lines.append(f"current release: {self.release_id}{was}. {APP_CHECK_NOTE}")
+            lines.append(self._light_line(root))
             lines.append(f"to undo: python -m dashboard publish --rollback --to {root}")
         else:
             lines.append(f"{self.release_id} was already the current release: nothing changed.")
         return "\n".join(lines)
+
+
+    def _light_line(self, root: Path) -> str:
+        edition = release_editions.current_edition_path(root)
+        return (f"light edition: {edition} -> {self.release_id} (static HTML; make serve shows it at "
+                f"{release_editions.LIGHT_URL})")
 
 
 @contextmanager

@@ -25,6 +25,7 @@ refused and nothing changes. Callers hold the data root's publish lock.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import sys
 import tempfile
@@ -163,7 +164,7 @@ def install_edition(root: Path, release_id: str, staging: Path) -> Path:
     builds = editions_dir(root) / BUILDS_DIR
     builds.mkdir(exist_ok=True)
     os.chmod(builds, FOLDER_MODE)
-    final = builds / f"{release_id}-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{os.getpid()}"
+    final = builds / f"{release_id}-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{secrets.token_hex(4)}"
     os.rename(staging, final)
     fsync_folder(builds)
     _swap_link(edition_path(root, release_id), f"{BUILDS_DIR}/{final.name}")
@@ -269,7 +270,7 @@ def _link_or_copy(src: str, dst: str) -> str:
 # --- the command: editions for releases published before editions existed -------------------------
 
 def ensure_root_editions(root: Path, every_release: bool = False, static_dir: Path | None = None,
-                         out=sys.stderr) -> int:
+                         out=None) -> int:
     """Build the missing editions of a data root (the current release's, or every release's),
     point `.light/current` at the current one, and mirror them into `static_dir` when given.
     Returns an exit code: 0 done, 1 an edition could not be built (the others still are)."""
@@ -277,7 +278,7 @@ def ensure_root_editions(root: Path, every_release: bool = False, static_dir: Pa
     from dashboard.publish import PublishError, publish_lock
     from dashboard.release_pointer import PointerError, current_release_id
 
-    root = Path(root)
+    root, out = Path(root), out or sys.stderr
     try:
         current = current_release_id(root)
     except PointerError as exc:

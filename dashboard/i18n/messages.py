@@ -215,8 +215,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "Your connection looks slow: the light version loads faster, with tables and plain sentences instead of interactive maps and charts."),
     "lite.on": ("Đang xem phiên bản nhẹ: bảng số và câu tóm tắt thay cho biểu đồ.",
                 "You are viewing the light version: tables and sentences instead of charts."),
-    "lite.edition_here": ("Phiên bản nhẹ giờ là các trang HTML tĩnh, mở nhanh trên mạng chậm: bấm liên kết bên dưới để mở trang tương ứng.",
-                          "The light version is now plain static pages that open fast on a slow connection: follow the link below to open this page's."),
     "footer.light": ("Phiên bản nhẹ cho mạng chậm (HTML tĩnh, không cần JavaScript): [{url}]({url})",
                      "Light edition for slow connections (static HTML, no JavaScript needed): [{url}]({url})"),
     "lite.leave": ("Xem phiên bản đầy đủ, có bản đồ và biểu đồ", "See the full version, with maps and charts"),

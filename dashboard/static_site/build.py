@@ -32,7 +32,7 @@ from dashboard.exports.tables import csv_bytes
 from dashboard.i18n import LANGS, t
 from dashboard.loaders import Release, load_notes, load_results, load_table, open_release
 from dashboard.static_site import bodies
-from dashboard.static_site.content import SiteData, provinces_of, services_of, unit_stub_path
+from dashboard.static_site.content import SiteData, provinces_of, services_of, unit_stub_path, with_names
 from dashboard.static_site.html_pages import Frame, page_html, stylesheet
 from dashboard.static_site.links import broken_links
 from dashboard.static_site.pages import Page, index_page, province_page, service_page
@@ -167,10 +167,11 @@ class _Writer:
         if measured:
             self.report.sizes[f"{lang}/{page_path}"] = (len(data), len(gzip.compress(data, 6, mtime=0)))
 
-    def chart_page(self, lang: str, page: Page) -> None:
+    def chart_page(self, lang: str, page: Page, data: SiteData) -> None:
         csv_name = None
         rows = page.rows
         if len(rows):
+            rows = with_names(rows, data, lang)
             csv_name = f"{Path(page.path).stem}.csv"
             columns = [c for c in CSV_COLUMNS if c in rows]
             (self.out_dir / lang / page.path).parent.mkdir(parents=True, exist_ok=True)
@@ -207,12 +208,12 @@ def export_static(source: str | Path, out_dir: Path, languages: tuple[str, ...] 
     written = tuple(code for code in LANGS if code in languages)
     writer = _Writer(out_dir, release, css, written, report)
     for lang in written:
-        writer.chart_page(lang, index_page(data, lang))
+        writer.chart_page(lang, index_page(data, lang), data)
         for service in services_of(data):
-            writer.chart_page(lang, service_page(data, service, lang))
+            writer.chart_page(lang, service_page(data, service, lang), data)
         for geo, code in provinces_of(data):
             page = province_page(data, geo, code, lang)
-            writer.chart_page(lang, page)
+            writer.chart_page(lang, page, data)
             label = data.name(geo, code, lang)
             writer.write(lang, unit_stub_path(geo, code),
                          bodies.unit_stub(f"../{data.province_path(geo, code)}", label, lang), measured=False)
@@ -223,6 +224,6 @@ def export_static(source: str | Path, out_dir: Path, languages: tuple[str, ...] 
                      measured=False)
     (out_dir / "index.html").write_text(bodies.language_chooser(release, css, written), encoding="utf-8")
     (out_dir / MARKER).write_text(f"{release.id}\n{EDITION_FORMAT}\n", encoding="utf-8")
-    report.broken = [(page, ref) for page, ref in broken_links(out_dir) if not page.endswith("404.html")]
+    report.broken = broken_links(out_dir)
     report.seconds = time.perf_counter() - started
     return report

@@ -30,8 +30,14 @@ def page_references(page: Path) -> tuple[list[tuple[str, str]], set[str]]:
 
 
 def is_local(ref: str) -> bool:
+    """A reference inside the edition (relative to the page)."""
     parts = urlsplit(ref)
     return not parts.scheme and not parts.netloc and not ref.startswith("/")
+
+
+def is_other_host(ref: str) -> bool:
+    parts = urlsplit(ref)
+    return bool(parts.scheme or parts.netloc)
 
 
 def broken_links(site: Path) -> list[tuple[str, str]]:
@@ -45,8 +51,8 @@ def broken_links(site: Path) -> list[tuple[str, str]]:
         anchors[page.resolve()] = ids
         for tag, ref in refs:
             name = str(page.relative_to(site))
-            if not is_local(ref):
-                if tag in ("script", "link", "img"):
+            if not is_local(ref):  # another host (never for a script, a stylesheet, an image), or the
+                if tag in ("script", "link", "img") and is_other_host(ref):  # site's own address (404 pages)
                     broken.append((name, ref))
                 continue
             parts = urlsplit(ref)

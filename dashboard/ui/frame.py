@@ -206,26 +206,27 @@ def light_edition_url(ctx: Context, current: bool, slug: str | None = None) -> s
 
 
 def _render_lite_switch(ctx: Context) -> None:
-    """A link to the light edition (offered prominently on a slow connection, or when `?lite=true`
-    reached the app itself), or, for a release without one, to the app's light variant."""
+    """A link to the light edition's page for this view (offered prominently on a slow connection),
+    or, for a release without a light edition, to the app's own light variant; and back from it."""
     url = st.session_state.get(_LIGHT_URL)
-    if url is not None:
-        if ctx.lite or (state.slow_connection() and st.query_params.get("lite") != "false"):
-            st.info(t("lite.edition_here" if ctx.lite else "lite.offer_slow", ctx.lang), icon=":material/speed:")
-        st.markdown(f":material/speed: [{components.md_escape(t('lite.offer_edition', ctx.lang))}]({url})")
-        return
     here = page(current_slug())
-    if here is None:
-        return
     params = state.carried_params()
-    if ctx.lite:
+    edition_link = f":material/speed: [{components.md_escape(t('lite.offer_edition', ctx.lang))}]({url})"
+    if ctx.lite:  # ?lite=true reached the app itself (no nginx in front to send it to the edition)
         st.info(t("lite.on", ctx.lang), icon=":material/speed:")
-        st.page_link(here, label=t("lite.leave", ctx.lang), icon=":material/open_in_full:",
-                     query_params={k: v for k, v in params.items() if k != "lite"})
+        if url is not None:
+            st.markdown(edition_link)
+        if here is not None:
+            st.page_link(here, label=t("lite.leave", ctx.lang), icon=":material/open_in_full:",
+                         query_params={k: v for k, v in params.items() if k != "lite"})
         return
     if state.slow_connection() and st.query_params.get("lite") != "false":
         st.info(t("lite.offer_slow", ctx.lang), icon=":material/speed:")
-    st.page_link(here, label=t("lite.offer", ctx.lang), icon=":material/speed:", query_params={**params, "lite": "true"})
+    if url is not None:
+        st.markdown(edition_link)
+    elif here is not None:
+        st.page_link(here, label=t("lite.offer", ctx.lang), icon=":material/speed:",
+                     query_params={**params, "lite": "true"})
 
 
 def _render_stale_notice(ctx: Context, tracked: TrackerState) -> None:
