@@ -72,6 +72,9 @@ th[scope=row]{font-weight:400;white-space:normal;min-width:7em}
 td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .columns{columns:3 11em;padding-left:18px}
 footer{border-top:1px solid var(--line);margin-top:28px;padding-top:6px;padding-bottom:20px;font-size:.8rem;color:var(--muted)}
+/* A cheap phone lays out only what is on screen: later figures and tables wait until scrolled to
+   (they stay in the accessibility tree and find-in-page). */
+figure~figure,.tw{content-visibility:auto;contain-intrinsic-size:auto 480px}
 @media print{nav,.skip{display:none}}
 """
 
