@@ -51,7 +51,7 @@ figure{margin:10px 0 6px;padding:0}
 .legend{list-style:none;padding:0;margin:4px 0;display:flex;flex-wrap:wrap;gap:2px 10px;font-size:.8rem}
 .k{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px;border:1px solid #fff}
 .dia{transform:rotate(45deg) scale(.85)}
-svg{display:block;width:100%;height:auto;max-width:560px;overflow:visible}
+svg{display:block;width:100%;height:auto;max-width:480px;overflow:visible}
 svg.map{max-width:520px}
 svg text{font-size:12px;fill:var(--ink)}
 svg .tick,svg .mark{font-size:10px;fill:var(--muted)}
