@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from dashboard import paths, release_editions
+from dashboard import paths
 from dashboard.publish import publish_release
 from dashboard.static_site.build import PAGE_BUDGET_GZIP, export_static
 

@@ -85,7 +85,7 @@ def test_every_province_is_a_link_with_a_title_and_the_archipelagos_are_drawn(la
     assert all(title.strip() for _, title in links)
     islands = re.findall(r'<a href="\.\./provinces/(\d+)\.html"><title>([^<]+)</title><path class="c\d isle"', drawn)
     assert {code for code, _ in islands} == owners
-    titles = dict((code, title) for code, title in islands)
+    titles = dict(islands)
     assert "Hoàng Sa" in titles["48"] and "Đà Nẵng" in titles["48"]
     assert "Trường Sa" in titles["56"] and "Khánh Hòa" in titles["56"]
     assert drawn.count('class="frame"') == 2 and "Hoàng Sa" in drawn and "Trường Sa" in drawn
@@ -114,7 +114,7 @@ def demo_edition(tmp_path_factory):
 def test_every_demo_page_is_under_budget(demo_edition):
     assert demo_edition.broken == []
     assert demo_edition.sizes and demo_edition.over_budget == []
-    name, raw, zipped = demo_edition.largest()
+    name, _, zipped = demo_edition.largest()
     assert zipped <= PAGE_BUDGET_GZIP, f"{name}: {zipped} bytes gzip"
 
 
