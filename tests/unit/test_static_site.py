@@ -190,3 +190,23 @@ def test_cli_writes_and_reports_the_largest_page(tmp_path, capsys):
     assert main(["export-static", "sipas-published", "-o", str(tmp_path / "site"), "--no-images"]) == 0
     err = capsys.readouterr().err
     assert "no effect" in err and re.search(r"largest page \S+: \d+ KB raw, \d+ KB gzip", err)
+
+
+def test_every_page_is_reached_by_following_links_from_the_index(site):
+    """What the phone benchmark crawls: from <lang>/index.html, every page of the edition."""
+    from urllib.parse import urlsplit
+
+    for lang in ("vi", "en"):
+        seen, todo = set(), [(site.out_dir / lang / "index.html").resolve()]
+        while todo:
+            page = todo.pop()
+            if page in seen or not page.is_file():
+                continue
+            seen.add(page)
+            for _, ref in page_references(page)[0]:
+                parts = urlsplit(ref)
+                if not parts.scheme and not parts.netloc and parts.path.endswith(".html"):
+                    todo.append((page.parent / parts.path).resolve())
+        pages = {p.resolve() for p in (site.out_dir / lang).rglob("*.html")
+                 if p.name != "404.html" and "units" not in p.parts}
+        assert pages - seen == set()
