@@ -54,10 +54,25 @@ def _cmd_defaults(args: argparse.Namespace) -> int:
     from dashboard.catalog import ensure_default_releases
     from dashboard.exports.static_files import write_all_release_files
 
+    from dashboard.exports.map_geometry import STATIC_DIR
+    from dashboard.release_editions import ensure_root_editions
+
     status = ensure_default_releases(force=args.force)
     if write_all_release_files() != 0:  # the app works without them: warn, do not stop `make run`
         print("warning: some stable data files could not be written (see above)", file=sys.stderr)
+    # The light edition of each default release: in data/releases/.light/ for nginx (`make serve`),
+    # mirrored to static/light/ for Streamlit alone (`make run`).
+    if ensure_root_editions(paths.RELEASES_DIR, every_release=True, static_dir=STATIC_DIR) != 0:
+        print("warning: a light edition could not be built (see above); the app links to its own light "
+              "version instead", file=sys.stderr)
     return status
+
+
+def _cmd_light_edition(args: argparse.Namespace) -> int:
+    from dashboard.exports.map_geometry import STATIC_DIR
+    from dashboard.release_editions import ensure_root_editions
+
+    return ensure_root_editions(args.to, every_release=args.all, static_dir=STATIC_DIR if args.static else None)
 
 
 def _cmd_static_files(args: argparse.Namespace) -> int:
@@ -69,7 +84,10 @@ def _cmd_static_files(args: argparse.Namespace) -> int:
 def _cmd_export_static(args: argparse.Namespace) -> int:
     from dashboard.static_site import run_export_static_command
 
-    return run_export_static_command(args.release, args.out, images=args.images, languages=args.lang)
+    if args.images:
+        print("export-static: --no-images/--all-images have no effect: charts are inline SVG now", file=sys.stderr)
+    return run_export_static_command(args.release, args.out, languages=args.lang, tables=args.tables,
+                                     site_url=args.site_url)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -141,9 +159,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="how long to wait for another publish on the same data root (default 120)")
     p.set_defaults(func=_cmd_publish)
 
-    p = sub.add_parser("defaults", help="build any missing default release (used by make run)")
+    p = sub.add_parser("defaults", help="build any missing default release and its light edition (used by make run)")
     p.add_argument("--force", action="store_true", help="rebuild even if present")
     p.set_defaults(func=_cmd_defaults)
+
+    p = sub.add_parser("light-edition", help="build the light edition of a data root's releases if missing",
+                       description="Build the light edition (static HTML) of the current release of DATA_ROOT, or "
+                                   "of every release with --all, where it is missing or of an older format, and "
+                                   "point DATA_ROOT/.light/current at the current release's. `publish` does this "
+                                   "for every release it publishes; this is for releases published before.")
+    p.add_argument("--to", type=Path, default=paths.RELEASES_DIR, metavar="DATA_ROOT",
+                   help="data root holding the releases and the 'current' pointer (default: data/releases)")
+    p.add_argument("--all", action="store_true", help="every release of the data root, not only the current one")
+    p.add_argument("--static", action="store_true",
+                   help="also copy them to static/light/ (Streamlit serves them there without nginx)")
+    p.set_defaults(func=_cmd_light_edition)
 
     p = sub.add_parser("static-files", help="write every release's tables at stable URLs under static/releases/",
                        description="Write static/releases/<release id>/<table>.{csv,json,xlsx,parquet} and "
@@ -154,23 +184,25 @@ def build_parser() -> argparse.ArgumentParser:
                    help="static folder to write into (default: static/)")
     p.set_defaults(func=_cmd_static_files)
 
-    p = sub.add_parser("export-static", help="write the static edition of a release: plain HTML pages, PNGs, CSVs",
-                       description="Write a folder of plain HTML pages (index, one per province and per service, "
-                                   "methodology, data) in Vietnamese and English, with interactive charts "
-                                   "(plotly.js included once, no CDN), PNG images and CSV data, that any web "
-                                   "server can serve without Python.",
+    p = sub.add_parser("export-static", help="write the light (static) edition of a release: plain HTML, inline SVG",
+                       description="Write a folder of plain HTML pages (index, one per service and per province, "
+                                   "methodology, data) in Vietnamese and English, whose charts and maps are inline "
+                                   "SVG (no JavaScript, no chart library), with the tables of their numbers and the "
+                                   "release's tables, that any web server can serve without Python. It prints the "
+                                   "size of the largest page (raw and gzip). `publish` writes the same edition "
+                                   "beside each release it publishes.",
                        epilog="example:\n  python -m dashboard export-static data/releases/demo -o /tmp/site\n"
-                              "  python -m dashboard export-static demo -o /tmp/site --no-images",
+                              "  python -m dashboard export-static demo -o /tmp/site --tables light",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("release", help="release folder, release id under data/releases, or http(s):// URL")
     p.add_argument("-o", "--out", type=Path, required=True, help="folder to write (created; files in it are replaced)")
-    images = p.add_mutually_exclusive_group()
-    images.add_argument("--no-images", dest="images", action="store_const", const="none",
-                        help="no PNG images (fast; the interactive charts and CSVs are still written)")
-    images.add_argument("--all-images", dest="images", action="store_const", const="all",
-                        help="PNG images for every chart, also on the province pages (slow)")
-    p.set_defaults(images="summary")
     p.add_argument("--lang", choices=["vi", "en", "both"], default="both", help="languages to write (default both)")
+    p.add_argument("--tables", choices=["all", "light"], default="all",
+                   help="the release's tables as CSV, JSON, XLSX and Parquet (all, default) or CSV and Parquet (light)")
+    p.add_argument("--site-url", default="/light/", metavar="PATH",
+                   help="the address the folder is served at, for the 404 pages' links (default /light/)")
+    # Accepted for scripts written for the Plotly edition; its images are gone (charts are SVG now).
+    p.add_argument("--no-images", "--all-images", dest="images", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_export_static)
 
     p = sub.add_parser("geodata", help="rebuild geodata/ from the raw boundary files")

@@ -9,14 +9,19 @@ The steps, each of which leaves what is served untouched if it fails:
    validate's report and nothing is copied;
 2. take the data root's publish lock (`.publish.lock`, `fcntl.flock`), so two publishes at once
    run one after the other; a publish that cannot get the lock in time stops with a message;
-3. copy the release's files to a hidden staging folder (fsynced), validate the copy, rename it to
+3. build the release's light edition (static HTML, see `release_editions`) into a hidden staging
+   folder; a release whose edition cannot be built is refused, and nothing changes;
+4. copy the release's files to a hidden staging folder (fsynced), validate the copy, rename it to
    `DATA_ROOT/<release id>/`. Published releases never change: a different release with an id
    already published is refused (bump the id); the identical release again copies nothing;
-4. switch the `current` pointer (see `release_pointer`): temporary file, fsync, rename.
+5. put the edition in place (`.light/<id>`), switch the `current` pointer (see `release_pointer`):
+   temporary file, fsync, rename; then the served edition (`.light/current`) follows it.
 
-A crash between 3 and 4 leaves the old pointer, so the app keeps serving the old release; the
-copy is complete and publishing again just switches the pointer. Every release stays in the data
-root by id; `--rollback` makes the previous current release current again.
+A crash before the pointer is written leaves the old release current, with its edition; the copy
+and the edition are complete, and publishing again just switches. A crash between the pointer and
+the edition's link leaves the old edition served until the next publish, `defaults` or `make serve`
+puts the link right (`release_editions.sync_current`). Every release stays in the data root by id;
+`--rollback` makes the previous current release current again, its edition with it.
 Locking uses `fcntl` (Linux, macOS), where the dashboard is served.
 """
 from __future__ import annotations
@@ -31,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from dashboard import release_files
+from dashboard import release_editions, release_files
 from dashboard.contract import DATAPACKAGE
 from dashboard.release_pointer import (POINTER_NAME, Pointer, PointerError, current_release_id, now_iso,
                                        pointer_path, read_pointer, write_pointer)
@@ -68,6 +73,7 @@ class PublishOutcome:
             lines.append(f"rolled back: {self.release_id} is the current release again (was {self.previous}). "
                          f"{APP_CHECK_NOTE}")
             lines.append(f"{self.previous} stays in {root}; publish it by path to make it current again.")
+            lines.append(self._light_line(root))
             return "\n".join(lines)
         if self.copied:
             lines.append(f"copied release {self.release_id} to {Path(root) / self.release_id}")
@@ -76,10 +82,17 @@ class PublishOutcome:
         if self.switched:
             was = f" (was {self.previous})" if self.previous else ""
             lines.append(f"current release: {self.release_id}{was}. {APP_CHECK_NOTE}")
+            lines.append(self._light_line(root))
             lines.append(f"to undo: python -m dashboard publish --rollback --to {root}")
         else:
             lines.append(f"{self.release_id} was already the current release: nothing changed.")
         return "\n".join(lines)
+
+
+    def _light_line(self, root: Path) -> str:
+        edition = release_editions.current_edition_path(root)
+        return (f"light edition: {edition} -> {self.release_id} (static HTML; make serve shows it at "
+                f"{release_editions.LIGHT_URL})")
 
 
 @contextmanager
@@ -195,14 +208,35 @@ def publish_release(source: str | Path, root: Path, lock_timeout_s: float = LOCK
     with publish_lock(root, lock_timeout_s, on_wait=lambda: print(
             f"waiting for another publish on {root} to finish...", file=sys.stderr)):
         release_files.remove_stale_staging(root)
-        copied = _copy_into_root(folder, root, release_id)
+        release_editions.remove_unused_builds(root)
+        edition = _build_edition(folder, root, release_id)
+        try:
+            copied = _copy_into_root(folder, root, release_id)
+            if edition is not None:
+                release_editions.install_edition(root, release_id, edition)
+        finally:
+            if edition is not None and edition.exists():
+                shutil.rmtree(edition, ignore_errors=True)
         pointer = _read_pointer_for_update(root)
         previous = pointer.current if pointer else current_release_id(root)
         if previous == release_id:
+            release_editions.sync_current(root, release_id)  # puts right a link a crash left behind
             return PublishOutcome(release_id, previous, copied, switched=False)
         history = (pointer.history if pointer else ()) + ((previous,) if previous else ())
         write_pointer(root, Pointer(release_id, history, now_iso()))
+        release_editions.point_current(root, release_id)
         return PublishOutcome(release_id, previous, copied, switched=True)
+
+
+def _build_edition(folder: Path, root: Path, release_id: str) -> Path | None:
+    """The release's light edition, built in a staging folder (None: it is already in place)."""
+    if release_editions.has_edition(root, release_id):
+        return None
+    try:
+        return release_editions.build_edition(folder, root, release_id)
+    except release_editions.EditionError as exc:
+        raise PublishError(f"{exc}. A release is published with its light edition or not at all: nothing was "
+                           f"published; {root} still serves {_serving(root)}.") from None
 
 
 def rollback_release(root: Path, lock_timeout_s: float = LOCK_TIMEOUT_S) -> PublishOutcome:
@@ -225,7 +259,12 @@ def rollback_release(root: Path, lock_timeout_s: float = LOCK_TIMEOUT_S) -> Publ
             raise PublishError(f"the previous release '{previous}' at {root / previous} is damaged "
                                f"({first.file}: {first.message}). Nothing was changed; publish a good "
                                "release by path instead.", report)
+        try:  # a release published before light editions existed gets its edition now
+            release_editions.ensure_edition(root, previous)
+        except release_editions.EditionError as exc:
+            raise PublishError(f"{exc}. Nothing was changed.") from None
         write_pointer(root, Pointer(previous, pointer.history[:-1], now_iso()))
+        release_editions.point_current(root, previous)
         return PublishOutcome(previous, pointer.current, copied=False, switched=True, rolled_back=True)
 
 

@@ -9,6 +9,7 @@ own knobs, listed in the README too). The README's table of environment variable
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,9 @@ ENVIRONMENT: tuple[EnvVar, ...] = (
            "the address the reader uses"),
     EnvVar("BROWSER_PATH", "Chromium or Chrome used for image export (must be an executable file)",
            "`/usr/bin/chromium`, else the first on the PATH"),
+    EnvVar("DASHBOARD_LIGHT_URL", "where a web server in front serves the current release's light edition: a path "
+                                  "or http(s) address ending in `/` (`make serve` sets `/light/`)",
+           "unset: Streamlit serves the editions under `app/static/light/`"),
     EnvVar("PORT", "the port the app listens on (1–65535)", "`8501`"),
 )
 
@@ -52,6 +56,12 @@ class Settings:
     geodata_dir: Path = paths.GEODATA_DIR
     public_url: str | None = None
     browser_path: str | None = None
+    # Where a web server in front serves the current release's light edition (`make serve`: "/light/",
+    # see dashboard/light_links.py); None: Streamlit serves the editions itself under app/static/.
+    light_url: str | None = None
+
+
+_LIGHT_URL = re.compile(r"(/|https?://[A-Za-z0-9.:-]+/)([A-Za-z0-9._~-]+/)*")
 
 
 def _bad(name: str, value: str, expected: str) -> SettingsError:
@@ -82,9 +92,12 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         raise _bad("DASHBOARD_GEODATA", str(geodata), "an existing folder of processed layers (python -m dashboard geodata)")
     browser = get("BROWSER_PATH") or None  # checked by check_browser_path: only image export needs it
     cache = Path(get("DASHBOARD_CACHE")) if get("DASHBOARD_CACHE") else Settings.cache_dir
+    light_url = get("DASHBOARD_LIGHT_URL") or None
+    if light_url is not None and not _LIGHT_URL.fullmatch(light_url):
+        raise _bad("DASHBOARD_LIGHT_URL", light_url, "a path or http(s) address ending in '/', such as /light/")
     return Settings(data=get("DASHBOARD_DATA") or str(paths.RELEASES_DIR), port=int(port_text),
                     check_every_s=check_every_s, cache_dir=cache, geodata_dir=geodata, public_url=public_url,
-                    browser_path=browser)
+                    browser_path=browser, light_url=light_url)
 
 
 def check_browser_path(settings: Settings) -> None:

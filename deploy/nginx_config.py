@@ -11,7 +11,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deploy.security_headers import EMBED_FRAME_ANCESTORS, nginx_add_header_lines, security_headers
+from deploy.security_headers import (EMBED_FRAME_ANCESTORS, light_security_headers, nginx_add_header_lines,
+                                     security_headers)
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 STICKY_COOKIE = "dashboard_replica"
@@ -25,7 +26,7 @@ class NginxSettings:
     prefix: Path
     listen: str  # "127.0.0.1:8080", "0.0.0.0:8501" or "8501"
     upstreams: list[str]  # "127.0.0.1:8601", "app:8501" (a name resolving to every replica)
-    releases_dir: Path
+    releases_dir: Path  # a data root: its releases, and their light editions in .light/
     script_hashes: list[str] | None = field(default=None)  # default: from the installed Streamlit
 
 
@@ -52,9 +53,11 @@ def render_nginx_config(settings: NginxSettings) -> str:
         "LISTEN": settings.listen,
         "UPSTREAM_SERVERS": servers,
         "RELEASES_DIR": str(settings.releases_dir.resolve()),
+        "LIGHT_DIR": str(settings.releases_dir.resolve() / ".light"),
         "STICKY_COOKIE": STICKY_COOKIE,
         "EMBED_FRAME_ANCESTORS": EMBED_FRAME_ANCESTORS,
         "SECURITY_HEADERS": nginx_add_header_lines(security_headers(settings.script_hashes)),
+        "LIGHT_SECURITY_HEADERS": nginx_add_header_lines(light_security_headers(), indent="            "),
     }
     text = TEMPLATE.read_text(encoding="utf-8")
     for key, value in values.items():

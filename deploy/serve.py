@@ -5,8 +5,12 @@
 
 nginx (sticky sessions, websockets, gzip, asset and release caching, security headers; see
 deploy/nginx.conf.template) listens on HOST:PORT; the replicas listen on free loopback ports that
-only nginx uses. A replica that dies is restarted. Ctrl-C or SIGTERM stops everything.
-Environment: PORT (default 8501), REPLICAS (default: one per core), DASHBOARD_DATA.
+only nginx uses. nginx also serves the light edition of the data root's current release at
+/light/ (static HTML, from DATA_ROOT/.light/current) and sends `?lite=true` there; the replicas
+are told so (DASHBOARD_LIGHT_URL=/light/) and link to it. A replica that dies is restarted.
+Ctrl-C or SIGTERM stops everything.
+Environment: PORT (default 8501), REPLICAS (default: one per core), DASHBOARD_DATA (a data root,
+default data/releases, or one release).
 """
 from __future__ import annotations
 
@@ -22,8 +26,34 @@ from pathlib import Path
 from deploy.nginx_config import (NginxMissing, NginxSettings, check_nginx_config, find_nginx, nginx_command,
                                  write_nginx_config)
 from deploy.replicas import REPO_ROOT, Replica, make_replicas, replica_command, wait_healthy
+from dashboard.release_editions import LIGHT_URL
 
 RELEASES_DIR = REPO_ROOT / "data" / "releases"
+LIGHT_URL_VARIABLE = "DASHBOARD_LIGHT_URL"
+
+
+def sync_light_edition(root: Path) -> None:
+    """Point the light edition nginx serves at the current release's, as the pointer says (a crash
+    between a publish's pointer and its link, or a copied data root, may have left it behind);
+    say so when there is none to serve (`python -m dashboard light-edition` builds it)."""
+    from dashboard.release_editions import current_edition_path, sync_current
+    from dashboard.release_pointer import PointerError, current_release_id
+
+    try:
+        sync_current(root, current_release_id(root))
+    except (PointerError, OSError) as exc:
+        print(f"light edition: {exc}", file=sys.stderr)
+    if not current_edition_path(root).is_dir():
+        print(f"light edition: none in {root} yet, /light/ answers 404 (build it: python -m dashboard "
+              f"light-edition --to {root})", file=sys.stderr)
+
+
+def data_root() -> Path:
+    """The data root the replicas read (DASHBOARD_DATA when it names one), whose editions nginx serves."""
+    from dashboard.catalog import data_root_of
+    from dashboard.settings import load_settings
+
+    return data_root_of(load_settings().data) or RELEASES_DIR
 
 
 class ServingStack:
@@ -36,6 +66,7 @@ class ServingStack:
         self.prefix = prefix or Path(tempfile.mkdtemp(prefix="dashboard-serve-"))
         self.host, self.port = host, port
         # replica_env is added to this process's environment for every replica (e.g. DASHBOARD_DATA).
+        replica_env = {LIGHT_URL_VARIABLE: LIGHT_URL, **(replica_env or {})}
         self.replicas: list[Replica] = (make_replicas(replicas, self.prefix / "logs", replica_cmd, replica_env)
                                         if not upstreams else [])
         self.upstreams = upstreams or [r.address for r in self.replicas]
@@ -50,6 +81,7 @@ class ServingStack:
     def start(self) -> "ServingStack":
         """Start the replicas, wait until each is healthy, then check and start nginx."""
         find_nginx()  # before anything starts: raises NginxMissing with the fix
+        sync_light_edition(self.releases_dir)
         for replica in self.replicas:
             replica.start()
         for replica in self.replicas:
@@ -114,11 +146,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, _stop_on_signal)
     stack = ServingStack(replicas=max(1, args.replicas), host=args.host, port=args.port,
-                         upstreams=args.upstream or None, prefix=args.prefix, replica_cmd=replica_command())
+                         upstreams=args.upstream or None, prefix=args.prefix, replica_cmd=replica_command(),
+                         releases_dir=data_root())
     try:
         with stack:
             what = f"{len(stack.replicas)} replicas" if stack.replicas else f"upstream {', '.join(stack.upstreams)}"
-            print(f"serving on {stack.url} via nginx ({what}); logs in {stack.prefix / 'logs'}", file=sys.stderr)
+            print(f"serving on {stack.url} via nginx ({what}); light edition at {stack.url}/light/; "
+                  f"logs in {stack.prefix / 'logs'}", file=sys.stderr)
             while stack.nginx.poll() is None:
                 for replica in stack.restart_dead_replicas():
                     print(f"replica on port {replica.port} exited; restarted", file=sys.stderr)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -40,8 +41,15 @@ def fmt_number(value, lang: str, decimals: int = 2) -> str:
             return "–"
     except TypeError:
         return "–"
+    return _formatted(float(value), _LOCALES[norm_lang(lang)], decimals)
+
+
+@lru_cache(maxsize=65536)
+def _formatted(value: float, locale: str, decimals: int) -> str:
+    """babel's formatting, remembered: the light edition writes the same numbers on many pages
+    (a tenth of its build time went here)."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(float(value), format=pattern, locale=_LOCALES[norm_lang(lang)])
+    return format_decimal(value, format=pattern, locale=locale)
 
 
 def fmt_int(value, lang: str) -> str:

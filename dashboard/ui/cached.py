@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import catalog, loaders, paths
+from dashboard import catalog, light_links, loaders, paths, release_editions
 from dashboard.contract import method_breaks
 from dashboard.maps.layers import MapLayer, read_map_layer
 from dashboard.release_tracker import ReleaseTracker, TrackerState, open_snapshot
@@ -217,3 +218,32 @@ def memo(name: str, key: tuple, build):
     session: `key` must hold everything the result depends on (release, choices, language,
     caption width). The result is shared, so nobody may change it in place."""
     return _memo(name, key, build)
+
+
+@st.cache_resource(max_entries=16, ttl=60, show_spinner=False)
+def _light_edition(root: str, release_id: str, mirrored: bool) -> str | None:
+    """The folder of a release's light edition (None: it has none). Without a web server in front
+    (`mirrored`), it is first copied where Streamlit serves static files (once per build)."""
+    if not release_editions.has_edition(Path(root), release_id):
+        return None
+    if mirrored:
+        from dashboard.exports.map_geometry import STATIC_DIR
+
+        try:
+            if release_editions.mirror_edition(Path(root), release_id, STATIC_DIR) is None:
+                return None
+        except OSError:  # a read-only deployment: no light edition to link to from here
+            return None
+    return str(release_editions.edition_path(Path(root), release_id))
+
+
+def light_address(slug: str, params: dict[str, str], release_id: str, current: bool) -> str | None:
+    """The address of the light edition's page that matches this view (see `dashboard.light_links`),
+    or None when the release has no light edition."""
+    settings = load_settings()
+    root = catalog.data_root_of(settings.data) or paths.RELEASES_DIR
+    folder = _light_edition(str(root), release_id, settings.light_url is None)
+    if folder is None:
+        return None
+    page = light_links.light_page(slug, params, _units(), exists=lambda path: (Path(folder) / path).is_file())
+    return light_links.light_base(release_id, current, settings.light_url) + page

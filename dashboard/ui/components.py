@@ -162,7 +162,8 @@ def render_notes(ctx: Context, frame: pd.DataFrame | None) -> None:
             st.markdown("- " + md_escape(text))
 
 
-def render_footer(ctx: Context, methodology_page) -> None:
+def render_footer(ctx: Context, methodology_page, light_url: str | None = None) -> None:
+    """Dates, sources, licence, boundary attribution, and where the light edition lives."""
     r = ctx.release
     st.divider()
     lines = [t("footer.published", ctx.lang, published=fmt_date(r.published, ctx.lang),
@@ -175,6 +176,8 @@ def render_footer(ctx: Context, methodology_page) -> None:
                 for lic in r.descriptor.get("licenses", [])]
     lines.append(f"{t('footer.licence', ctx.lang)}: " + "; ".join(licences))
     lines.append(boundary_attribution(ctx.lang))  # our own constant (not data): its URL may stay a link
+    if light_url:  # an address we made (light_links), not data
+        lines.append(t("footer.light", ctx.lang, url=light_url))
     st.caption("  \n".join(lines))
     if methodology_page is not None:
         st.page_link(methodology_page, label=t("footer.method", ctx.lang), icon=":material/menu_book:",

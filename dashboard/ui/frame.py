@@ -25,6 +25,7 @@ PAGE_ICONS = {"": ":material/home:", "map": ":material/map:", "services": ":mate
 _CTX = "_frame_context"
 _PAGES = "_frame_pages"
 _NOTES_SLOT = "_frame_notes_slot"
+_LIGHT_URL = "_frame_light_url"
 log = logging.getLogger(__name__)
 
 # Static CSS (no data in it): readable captions and their links (Streamlit fades captions to 60%
@@ -152,6 +153,8 @@ def start() -> Context | None:
         if st.query_params.get("lang") == "vi":
             del st.query_params["lang"]
     components.render_release_line(ctx)
+    current = tracked.release is not None and tracked.release.id == ctx.release.id
+    st.session_state[_LIGHT_URL] = light_edition_url(ctx, current)
     if not embed:
         _render_lite_switch(ctx)
     _render_stale_notice(ctx, tracked)
@@ -191,20 +194,39 @@ def current_slug() -> str:
     return ""
 
 
+def light_edition_url(ctx: Context, current: bool, slug: str | None = None) -> str | None:
+    """The light edition's page for this view, in the reader's language (None: the release has no
+    light edition, e.g. a single release opened by URL; the app's own light variant is linked then)."""
+    params = {**state.carried_params(), "lang": ctx.lang}
+    try:
+        return cached.light_address(current_slug() if slug is None else slug, params, ctx.release.id, current)
+    except Exception as exc:  # noqa: BLE001 - a missing link must never break a page; it is logged
+        log.warning("light edition address for release %s: %s", ctx.release.id, exc)
+        return None
+
+
 def _render_lite_switch(ctx: Context) -> None:
-    """A link to the light version (offered prominently on a slow connection), or back from it."""
+    """A link to the light edition's page for this view (offered prominently on a slow connection),
+    or, for a release without a light edition, to the app's own light variant; and back from it."""
+    url = st.session_state.get(_LIGHT_URL)
     here = page(current_slug())
-    if here is None:
-        return
     params = state.carried_params()
-    if ctx.lite:
+    edition_link = f":material/speed: [{components.md_escape(t('lite.offer_edition', ctx.lang))}]({url})"
+    if ctx.lite:  # ?lite=true reached the app itself (no nginx in front to send it to the edition)
         st.info(t("lite.on", ctx.lang), icon=":material/speed:")
-        st.page_link(here, label=t("lite.leave", ctx.lang), icon=":material/open_in_full:",
-                     query_params={k: v for k, v in params.items() if k != "lite"})
+        if url is not None:
+            st.markdown(edition_link)
+        if here is not None:
+            st.page_link(here, label=t("lite.leave", ctx.lang), icon=":material/open_in_full:",
+                         query_params={k: v for k, v in params.items() if k != "lite"})
         return
     if state.slow_connection() and st.query_params.get("lite") != "false":
         st.info(t("lite.offer_slow", ctx.lang), icon=":material/speed:")
-    st.page_link(here, label=t("lite.offer", ctx.lang), icon=":material/speed:", query_params={**params, "lite": "true"})
+    if url is not None:
+        st.markdown(edition_link)
+    elif here is not None:
+        st.page_link(here, label=t("lite.offer", ctx.lang), icon=":material/speed:",
+                     query_params={**params, "lite": "true"})
 
 
 def _render_stale_notice(ctx: Context, tracked: TrackerState) -> None:
@@ -244,7 +266,7 @@ def finish(ctx: Context | None) -> None:
         if ctx is not None:
             components.render_source_line(ctx, None)
         return
-    components.render_footer(ctx, page("methodology"))
+    components.render_footer(ctx, page("methodology"), st.session_state.get(_LIGHT_URL))
 
 
 def stop_here() -> None:

@@ -12,7 +12,10 @@ from streamlit.testing.v1 import AppTest
 from dashboard import release_source
 from dashboard.publish import publish_release, rollback_release
 from tests.app.test_pages import APP, TIMEOUT, assert_ok, texts
+from tests.edition_helpers import fast_editions  # noqa: F401 - fixture (tiny light editions)
 from tests.publish_helpers import make_release
+
+pytestmark = pytest.mark.usefixtures("fast_editions")
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -51,8 +54,9 @@ def release_line(at: AppTest) -> str:
     return next(c.value for c in at.caption if c.value.startswith("Release:"))
 
 
-# Markup that would be live in st.markdown: a tag or a link whose opening character is not escaped.
-LIVE_MARKUP = re.compile(r"(?<!\\)<(script|img|iframe|a |svg)|(?<!\\)\]\((?!https?://)")
+# Markup that would be live in st.markdown: a tag or a link whose opening character is not escaped
+# (links to http(s) addresses and the app's own links to the light edition are meant).
+LIVE_MARKUP = re.compile(r"(?<!\\)<(script|img|iframe|a |svg)|(?<!\\)\]\((?!https?://|app/static/light/|/light/)")
 
 
 def live_markup(text: str) -> list[str]:

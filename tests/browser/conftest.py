@@ -113,3 +113,31 @@ def settle(page, timeout_s: float = 45) -> None:
         stable = stable + 1 if (not running and size == last) else 0
         last = size
         time.sleep(0.3)
+
+
+@pytest.fixture(scope="session")
+def light_site(tmp_path_factory):
+    """The DEMO release's light edition, built once and served by a plain static web server at
+    `<url>/light/` (where nginx serves it), so its 404 pages' links resolve too."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from dashboard import paths
+    from dashboard.static_site.build import export_static
+
+    require("/usr/bin/chromium", CHROMIUM.exists())
+    out = tmp_path_factory.mktemp("light-site")
+    export_static(paths.RELEASES_DIR / "demo", out / "light", tables="light")
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/light/"
+    finally:
+        server.shutdown()

@@ -1,5 +1,5 @@
-"""Accessibility in a real browser: axe-core on every page in both languages, the page language
-a screen reader gets, phones at 360 px, and the keyboard.
+"""Accessibility in a real browser: axe-core on every page in both languages (and on the light
+edition's pages), the page language a screen reader gets, phones at 360 px, and the keyboard.
 
 axe-core runs in Debian's Chromium through axe-playwright-python. Zero serious or critical
 violations are allowed; minor and moderate ones are printed so they stay visible.
@@ -101,3 +101,20 @@ def test_the_year_can_be_changed_with_the_keyboard_alone(base_url, browser):
         assert "year=2022" in page.url
     finally:
         page.close()
+
+
+LIGHT_PAGES = ["index.html", "vi/index.html", "en/index.html", "vi/services/admin.html", "en/services/health.html",
+               "vi/provinces/lao-cai-vn63.html", "en/provinces/ha-noi-vn34.html", "vi/provinces/ha-giang-vn63.html",
+               "vi/methodology.html", "en/data.html", "en/404.html", "vi/404.html"]
+
+
+@pytest.mark.parametrize("path", LIGHT_PAGES)
+def test_axe_on_the_light_edition(light_site, page, axe, path):
+    page.goto(light_site + path, timeout=60_000)
+    violations = axe.run(page).response["violations"]
+    for v in violations:
+        print(f"\n{path}: {v['id']} [{v['impact']}] x{len(v['nodes'])}: {v['help']}")
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    assert not blocking, describe(blocking)
+    lang = path.split("/")[0] if "/" in path else "vi"
+    assert page.evaluate("document.documentElement.lang") == lang  # in the served HTML, not set by a script

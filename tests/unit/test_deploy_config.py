@@ -23,6 +23,7 @@ from deploy.security_headers import (
     content_security_policy,
     ingress_configuration_snippet,
     inline_script_hashes,
+    light_security_headers,
     security_headers,
     streamlit_index_html,
 )
@@ -120,6 +121,25 @@ def test_embeds_may_be_framed_by_any_site_other_views_only_by_the_site(tmp_path)
     assert "X-Content-Type-Options \"nosniff\"" in text and "Referrer-Policy" in text
 
 
+def test_the_light_edition_is_served_from_the_data_roots_current_edition(tmp_path):
+    text = render_nginx_config(settings(tmp_path))
+    light = str((ROOT / "data" / "releases").resolve() / ".light")
+    assert f"alias {light}/current/;" in text and f"alias {light}/$edition/$page;" in text
+    assert "location ^~ /light/ {" in text and "error_page 404 $light_not_found;" in text
+    assert '"~^/(releases/[^/]+/)?light/en/" /light/en/404.html;' in text  # the 404 page in the reader's language
+    assert 'return 302 /light/$light_lang/$light_page;' in text  # ?lite=true
+    block = text[text.index("location ^~ /light/ {"):]
+    block = block[:block.index("}")]
+    assert "default-src 'none'" in block and "script-src" not in block and "userid off;" in block
+    assert "max-age=60" in block
+
+
+def test_light_policy_allows_no_script():
+    policy = directives(light_security_headers()["Content-Security-Policy"])
+    assert policy["default-src"] == ["'none'"] and policy["style-src"] == ["'self'"]
+    assert "script-src" not in policy and policy["base-uri"] == ["'none'"]
+
+
 # --- Dockerfile ----------------------------------------------------------------------------------
 
 def dockerfile_instructions() -> list[tuple[str, str]]:
@@ -162,6 +182,8 @@ def test_compose_has_replicas_behind_the_proxy_and_only_the_proxy_published():
     assert "deploy.serve" in command and "--upstream app:8501" in command
     build = app["build"]
     assert (DEPLOY / build["context"] / build["dockerfile"]).resolve() == (DEPLOY / "Dockerfile").resolve()
+    assert app["environment"]["DASHBOARD_LIGHT_URL"] == "/light/"  # the proxy serves the light edition there
+    assert any(k == "RUN" and "dashboard light-edition" in v for k, v in dockerfile_instructions())
 
 
 # --- Kubernetes ----------------------------------------------------------------------------------

@@ -16,8 +16,11 @@ from dashboard.publish import publish_release, run_publish_command
 from dashboard.release_source import ReleaseSourceError, fetch_release
 from dashboard.release_tracker import ReleaseTracker
 from dashboard.validate import validate_release
+from tests.edition_helpers import fast_editions  # noqa: F401 - fixture (tiny light editions)
 from tests.publish_helpers import make_release, tree_bytes
 from tests.release_factory import refresh_hashes, rewrite_descriptor
+
+pytestmark = pytest.mark.usefixtures("fast_editions")
 
 HTML_ERROR_PAGE = b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>oops</body></html>"
 

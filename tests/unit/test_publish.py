@@ -1,4 +1,8 @@
-"""publish: validate, copy, switch the `current` pointer atomically; refuse, roll back, lock."""
+"""publish: validate, build the light edition, copy, switch the `current` pointer atomically (and
+the served edition with it); refuse, roll back, lock.
+
+Most tests here are about the release files: they build tiny stand-in editions
+(`tests.edition_helpers`); the light edition tests build real ones."""
 from __future__ import annotations
 
 import json
@@ -10,13 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import catalog, publish, release_files
+from dashboard import catalog, publish, release_editions, release_files
 from dashboard.cli import main as cli_main
 from dashboard.publish import PublishError, publish_lock, publish_release, rollback_release, run_publish_command
 from dashboard.release_pointer import (FILE_MODE, POINTER_NAME, PointerError, current_release_id, parse_pointer,
                                        read_pointer, write_pointer, Pointer)
 from dashboard.validate import validate_release
+from tests.edition_helpers import fast_editions, real_editions  # noqa: F401 - fixtures
 from tests.publish_helpers import make_release, tree_bytes
+
+pytestmark = pytest.mark.usefixtures("fast_editions")
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -85,9 +92,10 @@ def test_first_publish_into_the_default_layout_remembers_the_real_release(tmp_pa
     assert current_release_id(root) == "sipas-published"
 
 
-def test_catalog_ignores_the_pointer_lock_and_staging(sources, root):
+def test_catalog_ignores_the_pointer_lock_staging_and_editions(sources, root):
     publish_release(sources["r1"], root)
     (root / f"{release_files.STAGING_PREFIX}r9-abc").mkdir()
+    assert (root / release_editions.EDITIONS_DIR / "r1").is_dir()
     assert [e.release_id for e in catalog.list_releases(root)] == ["r1"]
     assert catalog.current_source(str(root)) == str(root / "r1")
 
@@ -376,3 +384,121 @@ def test_two_processes_publishing_at_once_end_consistent(sources, root):
     for rid in ("r1", "r2", "r3"):
         assert validate_release(root / rid).valid
     assert staging_folders(root) == []
+
+
+# --- the light edition: published with the release or not at all ----------------------------
+
+def served_edition(root: Path) -> str | None:
+    """The release whose light edition nginx would serve at /light/ (following the links)."""
+    current = root / release_editions.EDITIONS_DIR / release_editions.CURRENT_LINK
+    marker = release_editions.read_marker(current)
+    return marker[0] if marker else None
+
+
+def test_publish_writes_the_light_edition_with_the_release(sources, root, real_editions, capsys):
+    assert run_publish_command(str(sources["r1"]), root) == 0
+    assert "light edition" in capsys.readouterr().out
+    assert served_edition(root) == "r1"
+    page = (root / ".light" / "current" / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "Release r1" in page and "<svg" in page
+    assert (root / ".light" / "current" / "vi" / "services" / "admin.html").is_file()
+    link = os.readlink(root / ".light" / "r1")
+    assert link.startswith("builds/r1-") and not os.path.isabs(link)  # relative: the root can move
+    publish_release(sources["r2"], root)
+    assert served_edition(root) == "r2" and release_editions.has_edition(root, "r1")
+    rollback_release(root)
+    assert (read_pointer(root).current, served_edition(root)) == ("r1", "r1")
+    assert not list((root / ".light").glob(".staging-*"))
+    # the builds no release points at are gone; one per release stays
+    assert sorted(p.name.split("-")[0] for p in (root / ".light" / "builds").iterdir()) == ["r1", "r2"]
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("the map layer is missing"), MemoryError(),
+                                     release_editions.EditionError("no pages")])
+def test_a_release_whose_edition_cannot_be_built_is_not_published(sources, root, monkeypatch, capsys, failure):
+    publish_release(sources["r1"], root)
+    before = tree_bytes(root)
+
+    def broken_builder(source, out):
+        (out / "vi").mkdir()
+        (out / "vi" / "index.html").write_text("half", encoding="utf-8")
+        raise failure
+
+    monkeypatch.setattr(release_editions, "_default_builder", broken_builder)
+    assert run_publish_command(str(sources["r2"]), root) == 1
+    err = capsys.readouterr().err
+    assert "NOT PUBLISHED" in err and "light edition of release 'r2' cannot be built" in err
+    assert "still serves r1" in err
+    assert tree_bytes(root) == before, "the old release and its edition are untouched, nothing left behind"
+    assert not (root / "r2").exists() and served_edition(root) == "r1"
+
+
+def test_a_builder_that_writes_no_whole_edition_is_refused(sources, root, monkeypatch, capsys):
+    monkeypatch.setattr(release_editions, "_default_builder", lambda source, out: (out / "x.html").write_text("x"))
+    assert run_publish_command(str(sources["r1"]), root) == 1
+    assert "did not write a whole edition" in capsys.readouterr().err
+    assert not (root / "r1").exists() and read_pointer(root) is None
+
+
+def test_crash_between_the_pointer_and_the_edition_link_is_put_right(sources, root, monkeypatch):
+    publish_release(sources["r1"], root)
+    monkeypatch.setattr(release_editions, "point_current", lambda *a: (_ for _ in ()).throw(Crash()))
+    with pytest.raises(Crash):
+        publish_release(sources["r2"], root)
+    assert (read_pointer(root).current, served_edition(root)) == ("r2", "r1")  # the app moved, /light/ not yet
+    monkeypatch.undo()
+    monkeypatch.setattr(release_editions, "_default_builder", lambda *a: pytest.fail("nothing to rebuild"))
+    outcome = publish_release(sources["r2"], root)  # publishing again (or make serve, defaults) puts it right
+    assert not outcome.switched and served_edition(root) == "r2"
+
+
+def test_serve_puts_the_served_edition_right_from_the_pointer(sources, root):
+    from deploy.serve import sync_light_edition
+
+    publish_release(sources["r1"], root)
+    publish_release(sources["r2"], root)
+    release_editions.point_current(root, "r1")  # e.g. a copy of the data root made mid-publish
+    sync_light_edition(root)
+    assert served_edition(root) == "r2"
+
+
+def test_rollback_builds_the_edition_a_release_published_before_editions_lacks(sources, root):
+    publish_release(sources["r1"], root)
+    publish_release(sources["r2"], root)
+    (root / ".light" / "r1").unlink()  # as a data root published by an older version
+    release_editions.remove_unused_builds(root)
+    rollback_release(root)
+    assert (read_pointer(root).current, served_edition(root)) == ("r1", "r1")
+
+
+def test_rollback_is_refused_when_the_previous_edition_cannot_be_built(sources, root, monkeypatch, capsys):
+    publish_release(sources["r1"], root)
+    publish_release(sources["r2"], root)
+    (root / ".light" / "r1").unlink()
+    monkeypatch.setattr(release_editions, "_default_builder", lambda *a: (_ for _ in ()).throw(OSError(28, "No space left")))
+    assert run_publish_command(None, root, rollback=True) == 1
+    assert "cannot be built" in capsys.readouterr().err
+    assert (read_pointer(root).current, served_edition(root)) == ("r2", "r2")
+
+
+def test_light_edition_command_builds_what_older_publishes_lack(sources, root, tmp_path, capsys):
+    publish_release(sources["r1"], root)
+    publish_release(sources["r2"], root)
+    for rid in ("r1", "r2", "current"):
+        (root / ".light" / rid).unlink()
+    assert cli_main(["light-edition", "--to", str(root)]) == 0
+    assert served_edition(root) == "r2" and not release_editions.has_edition(root, "r1")
+    assert cli_main(["light-edition", "--to", str(root), "--all"]) == 0
+    assert release_editions.has_edition(root, "r1")
+    assert "built" in capsys.readouterr().err
+
+
+def test_streamlit_serves_a_hard_linked_copy_of_an_edition(sources, root, tmp_path):
+    publish_release(sources["r1"], root)
+    static = tmp_path / "static"
+    mirrored = release_editions.mirror_edition(root, "r1", static)
+    page = mirrored / "vi" / "index.html"
+    assert page.is_file() and not page.is_symlink()  # Streamlit refuses links out of its folder
+    assert os.stat(page).st_ino == os.stat(root / ".light" / "r1" / "vi" / "index.html").st_ino
+    assert release_editions.mirror_edition(root, "r1", static) == mirrored  # kept while the build is the same
+    assert release_editions.mirror_edition(root, "nope", static) is None

@@ -14,7 +14,10 @@ from dashboard.loaders import load_results
 from dashboard.publish import publish_release
 from dashboard.release_pointer import POINTER_NAME, Pointer, write_pointer
 from dashboard.release_tracker import ReleaseTracker, folder_fingerprint, open_snapshot
+from tests.edition_helpers import fast_editions  # noqa: F401 - fixture (tiny light editions)
 from tests.publish_helpers import make_release
+
+pytestmark = pytest.mark.usefixtures("fast_editions")
 
 LOGGER = "dashboard.release_tracker"
 
