@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import paths, release_editions, release_source
+from dashboard import paths, release_editions
 from dashboard.exports.map_geometry import STATIC_DIR
 from dashboard.publish import publish_release
 from tests.app.test_pages import APP, TIMEOUT, assert_ok
@@ -38,7 +38,7 @@ def root(tmp_path_factory):
 def behind_nginx(root, monkeypatch, tmp_path):
     monkeypatch.setenv("DASHBOARD_DATA", str(root))
     monkeypatch.setenv("DASHBOARD_LIGHT_URL", "/light/")
-    monkeypatch.setattr(release_source, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setenv("DASHBOARD_CACHE", str(tmp_path / "cache"))
 
 
 def light_link(params: dict[str, str], page: str | None = None) -> str:
@@ -95,7 +95,7 @@ def test_lite_true_reaching_the_app_points_to_the_edition_and_back(behind_nginx)
 def test_without_nginx_streamlit_serves_a_copy_of_the_edition(root, monkeypatch, tmp_path):
     monkeypatch.setenv("DASHBOARD_DATA", str(root))
     monkeypatch.delenv("DASHBOARD_LIGHT_URL", raising=False)
-    monkeypatch.setattr(release_source, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setenv("DASHBOARD_CACHE", str(tmp_path / "cache"))
     url = light_link({"unit": "10", "geo": "vn63"}, "profile")
     assert url == "app/static/light/sipas-published/vi/provinces/lao-cai-vn63.html"
     assert (Path(STATIC_DIR) / url.removeprefix("app/static/")).is_file(), "Streamlit serves static/ at app/static/"
@@ -109,7 +109,7 @@ def test_a_release_without_an_edition_keeps_the_apps_light_variant(tmp_path, mon
     for link in ("current", "sipas-published"):
         (bare / ".light" / link).unlink()
     monkeypatch.setenv("DASHBOARD_DATA", str(bare))
-    monkeypatch.setattr(release_source, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setenv("DASHBOARD_CACHE", str(tmp_path / "cache"))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["lang"] = "en"
     at.run()
