@@ -17,7 +17,7 @@ $(PY):
 $(RUNTIME): requirements.txt pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
-	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $(RUNTIME)
 
 $(DEV): requirements-dev.txt $(RUNTIME)
