@@ -65,8 +65,8 @@ class FaultActions:
             time.sleep(SUPERVISOR_POLL_S)
             restarted = self.stack.restart_dead_replicas()
             restarted_at = clock()
-            wait_healthy(replica.health_url, timeout_s=60, process=replica.process)
-            healthy_at = clock()
+            wait_healthy(replica.ready_url, timeout_s=60, process=replica.process)
+            healthy_at = clock()  # ready: serves a release it has opened and validated
             return (f"SIGKILL to replica {index + 1} (port {replica.port}); restarted after {SUPERVISOR_POLL_S:.0f} s",
                     None, {"port": replica.port, "killed_at": round(killed_at, 2),
                            "restarted_at": round(restarted_at, 2), "healthy_at": round(healthy_at, 2),

@@ -24,11 +24,13 @@ from pathlib import Path
 from typing import Callable
 
 from bench.fault_browser import run_browser_readers
+from bench.fault_light import LightReaders
 from bench.fault_log import RequestLog
 from bench.fault_readers import SimulatedReaders
 from bench.fault_releases import publish_copy
 from bench.fault_report import format_table, summarise
 from bench.fault_schedule import Fault, FaultActions, FaultSchedule
+from bench.phone import light_pages
 from deploy.replicas import free_port
 from deploy.serve import ServingStack
 
@@ -43,6 +45,7 @@ class FaultPlan:
 
     readers: int = 30
     browsers: int = 2
+    light_readers: int = 2  # when nginx serves the light edition (/light/), else none
     think_s: float = 2.0
     publish_at: float = 12.0
     corrupt_at: float = 27.0
@@ -118,10 +121,13 @@ def run_fault_test(plan: FaultPlan, browser=None, workdir: Path | None = None,
         with ServingStack(replicas=2, host="127.0.0.1", port=free_port(), prefix=work / "nginx",
                           releases_dir=data_root, replica_env=env) as stack:
             log = RequestLog()
+            light = light_pages(stack.url)  # empty when nginx does not serve the light edition
+            light_readers = plan.light_readers if light else 0
             readers = SimulatedReaders(stack.url, plan.readers, log, think_s=plan.think_s).start()
+            static = LightReaders(light, light_readers, log).start()
             schedule = None
             try:
-                wait_until_every_reader_served(log, plan.readers, plan.warmup_timeout_s)
+                wait_until_every_reader_served(log, plan.readers + light_readers, plan.warmup_timeout_s)
                 schedule = FaultSchedule(plan.faults(FaultActions(stack, data_root, staging), log.now), log).start()
                 run_until = log.now() + plan.run_for_s
 
@@ -146,9 +152,11 @@ def run_fault_test(plan: FaultPlan, browser=None, workdir: Path | None = None,
                     schedule.cancel()
                     schedule.join(90)
                 readers.stop()
+                static.stop()
             if schedule.error is not None:
                 raise RuntimeError(f"a fault could not be done: {schedule.error!r}") from schedule.error
             figures = summarise(log.snapshot(), log.events, log.now())
+            figures["light_edition"] = {"served": bool(light), "pages": [u[len(stack.url):] for u in light]}
             figures["app_log"] = app_log_lines(stack)
             figures["nginx_upstream_errors"] = nginx_routed_around(stack)
     figures["plan"] = asdict(plan)
@@ -190,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\napp log: {len(figures['app_log'])} line(s) about a release that cannot be served"
           + (f"; first: {figures['app_log'][0][:220]}" if figures["app_log"] else ""))
     print(f"nginx: {figures['nginx_upstream_errors']} upstream connection error(s) routed to the other replica")
+    if not figures["light_edition"]["served"]:
+        print("light edition not served (nginx answers no /light/<lang>/index.html): no light-edition readers")
     print(f"figures written to {args.json}")
     return 0
 

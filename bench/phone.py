@@ -90,7 +90,8 @@ FIRST_FIGURE_CLOCK = """(() => {
     for (const gd of document.querySelectorAll('.js-plotly-plot')) {
       if (!gd._fullLayout) continue;
       if (gd._fullLayout.map) { if (mapDrawn(gd)) return 'map'; continue; }
-      if (wanted === 'chart' && gd.querySelector('.main-svg .plot path, .main-svg .bars path, .main-svg .hm image'))
+      // plotly draws each trace's marks as SVG in a g.trace (lines, markers, bars; a heatmap's image)
+      if (wanted === 'chart' && gd.querySelector('.main-svg g.trace path, .main-svg g.trace image, .main-svg .bars path'))
         return 'chart';
     }
     return null;
@@ -136,7 +137,7 @@ def phone_context(browser):
     return browser.new_context(**PHONE)
 
 
-def load_once(browser, url: str, wanted: str, network: str | None, timeout_s: float = 90) -> PhoneSample:
+def load_once(browser, url: str, wanted: str, network: str | None, timeout_s: float = 60) -> PhoneSample:
     """One cold load of `url` on `network` (None: unthrottled); `wanted` is the first figure's kind."""
     context = phone_context(browser)
     try:
@@ -340,26 +341,29 @@ def format_phone(results: dict) -> str:
 
 
 def run_phone_bench(runs: int, pages: dict[str, str] | None = None, query: str = "",
-                    base_url: str | None = None) -> dict:
-    """Start `make serve`'s topology (unless `base_url` is given) and measure every page."""
-    from playwright.sync_api import sync_playwright
+                    base_url: str | None = None, playwright=None) -> dict:
+    """Start `make serve`'s topology (unless `base_url` is given) and measure every page, in a
+    browser of its own (from `playwright`, or a new Playwright session)."""
+    if playwright is None:
+        from playwright.sync_api import sync_playwright
 
+        with sync_playwright() as own:
+            return run_phone_bench(runs, pages, query, base_url, own)
     from bench.browser_metrics import launch_browser
     from deploy.replicas import free_port
     from deploy.serve import ServingStack
 
-    with sync_playwright() as playwright:
-        browser = launch_browser(playwright)
-        try:
-            if base_url:
-                results = measure_phone(browser, base_url.rstrip("/"), runs, pages, query)
-            else:
-                replicas = os.cpu_count() or 1
-                with ServingStack(replicas=replicas, port=free_port()) as stack:
-                    results = measure_phone(browser, stack.url, runs, pages, query)
-                results["replicas"] = replicas
-        finally:
-            browser.close()
+    browser = launch_browser(playwright)
+    try:
+        if base_url:
+            results = measure_phone(browser, base_url.rstrip("/"), runs, pages, query)
+        else:
+            replicas = os.cpu_count() or 1
+            with ServingStack(replicas=replicas, port=free_port()) as stack:
+                results = measure_phone(browser, stack.url, runs, pages, query)
+            results["replicas"] = replicas
+    finally:
+        browser.close()
     results["load_average"] = os.getloadavg()
     return results
 

@@ -28,8 +28,12 @@ def config_flags(config_file: Path = CONFIG_FILE) -> list[str]:
     return flags
 
 
+# replica.py serves app.py's pages plus a warm start and /readyz (dashboard/ui/readiness.py).
+ENTRY_POINT = paths.REPO_ROOT / "replica.py"
+
+
 def streamlit_command(port: int, extra: list[str] | None = None) -> list[str]:
-    return [sys.executable, "-m", "streamlit", "run", str(paths.REPO_ROOT / "app.py"),
+    return [sys.executable, "-m", "streamlit", "run", str(ENTRY_POINT),
             *config_flags(), f"--server.port={port}", *(extra or [])]
 
 

@@ -48,12 +48,13 @@ class ServingStack:
         return f"http://{host}:{self.port}"
 
     def start(self) -> "ServingStack":
-        """Start the replicas, wait until each is healthy, then check and start nginx."""
+        """Start the replicas, wait until each is ready (serves a validated release), then check
+        and start nginx."""
         find_nginx()  # before anything starts: raises NginxMissing with the fix
         for replica in self.replicas:
             replica.start()
         for replica in self.replicas:
-            wait_healthy(replica.health_url, process=replica.process)
+            wait_healthy(replica.ready_url, timeout_s=150, process=replica.process)
         write_nginx_config(NginxSettings(self.prefix, f"{self.host}:{self.port}", self.upstreams, self.releases_dir))
         checked = check_nginx_config(self.prefix)
         if checked.returncode != 0:

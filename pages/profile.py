@@ -44,7 +44,7 @@ if rows.empty:
     st.info(t("pf.no_data", lang, unit=name))
     st.stop()
 
-year = choices.pick_year(ctx, rows["year"].unique(), container=st.columns([1, 3])[0])
+year = choices.pick_page_year(ctx, rows["year"].unique())
 of_year = rows[rows["year"] == year]
 national = cached.results(ctx.source, unit_code="VN", year=year)
 level = str(rows["level"].iloc[0])

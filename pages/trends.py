@@ -11,7 +11,7 @@ from dashboard.views.trends import break_note, change_table, rank_table, trend_r
 ctx = frame.context()
 lang = ctx.lang
 avail = choices.available(ctx)
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4 = choices.picker_row(ctx, 4)
 service = choices.pick_service(ctx, avail["service"].unique(), container=c1)
 pool = avail[avail["service"] == service]
 indicator = choices.pick_indicator(ctx, service, pool["indicator"].unique(), container=c2)
