@@ -6,7 +6,6 @@ directory. `PORT` (default 8501) and `DASHBOARD_DATA` are honoured.
 """
 from __future__ import annotations
 
-import os
 import sys
 import tomllib
 from pathlib import Path
@@ -41,7 +40,17 @@ def main() -> None:
     settings = load_settings()
     command = streamlit_command(settings.port, sys.argv[1:])
     print(f"serving on http://localhost:{settings.port} (data: {settings.data})", file=sys.stderr)
-    os.execv(command[0], command)
+    # Open and validate the release before Streamlit listens, in this process (Streamlit runs in
+    # it below, so the pages find the release open). Streamlit binds its port before the app's own
+    # start-up code runs: warming up there, a restarted replica accepted connections and left them
+    # waiting (readers waited up to 9 s after a kill, bench/fault_test.py). With nothing listening
+    # yet, a connection is refused and nginx sends it to another replica at once.
+    from dashboard.ui.readiness import warm_release
+
+    warm_release()
+    from streamlit.web.cli import main as streamlit_main
+
+    streamlit_main(args=command[3:], prog_name="streamlit")
 
 
 if __name__ == "__main__":

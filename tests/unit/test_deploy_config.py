@@ -224,3 +224,13 @@ def test_k8s_ingress_is_sticky_keeps_websockets_open_and_sends_the_same_headers(
     assert int(annotations[prefix + "proxy-send-timeout"]) >= 3600
     assert annotations[prefix + "configuration-snippet"] == ingress_configuration_snippet(), (
         "regenerate the snippet: python -m deploy.security_headers")
+
+
+def test_a_replica_that_is_not_ready_is_marked_down_and_keeps_its_place(tmp_path):
+    ready = render_nginx_config(settings(tmp_path))
+    warming = render_nginx_config(NginxSettings(tmp_path / "nginx", "127.0.0.1:8080",
+                                                ["127.0.0.1:8601", "127.0.0.1:8602"], ROOT / "data" / "releases",
+                                                down=frozenset({"127.0.0.1:8601"})))
+    assert re.search(r"server 127\.0\.0\.1:8601 [^;]* down;", warming)
+    assert not re.search(r"server 127\.0\.0\.1:8602 [^;]* down;", warming)
+    assert " down;" not in ready
