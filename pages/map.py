@@ -11,7 +11,7 @@ lang = ctx.lang
 # columns stack: the "change" button, the sentence, then the map.
 controls, figure = (st.container(), st.container()) if ctx.embed else st.columns([2, 3], gap="medium")
 with controls:
-    service, indicator, level, year = choices.pick_regional_view(ctx, stacked=True)
+    service, indicator, level, year, more = choices.pick_regional_view(ctx, stacked=True)
     province = None
     if level == "district":
         values_all = mapview.map_values(ctx, service, indicator, year, level)
@@ -19,7 +19,8 @@ with controls:
         options = ["all", *parents]
         province = state.select("province", t("ctl.province", lang), options,
                                 parents[0] if len(parents) < 5 and parents else "all",
-                                format_func=lambda c: t("map.all_country", lang) if c == "all" else ctx.name("vn63", c))
+                                format_func=lambda c: t("map.all_country", lang) if c == "all" else ctx.name("vn63", c),
+                                container=more)
         province = None if province == "all" else province
     lead = st.container()
 

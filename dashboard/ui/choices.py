@@ -108,6 +108,12 @@ def picker_row(ctx: Context, n: int, stacked: bool = False) -> list:
     return list(st.columns(n))
 
 
+def more_pickers(ctx: Context, row: list):
+    """Where a page's further pickers go (after the `row` of `picker_row`): behind the same
+    "change" button on a phone, else on their own line in the page."""
+    return row[0] if components.on_phone() and not ctx.embed else st.container()
+
+
 def require_rows(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
     """`frame`, or a plain "no data" note and the end of the page when it is empty."""
     if frame.empty:
@@ -116,17 +122,18 @@ def require_rows(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def pick_regional_view(ctx: Context, stacked: bool = False) -> tuple[str, str, str, int]:
+def pick_regional_view(ctx: Context, stacked: bool = False) -> tuple[str, str, str, int, object]:
     """Service, indicator, level (province or district) and year of a map or comparison: four
     pickers in a row (`stacked`: one under the other), each offering only what the release holds
-    for the choices before it."""
+    for the choices before it; and where the page's further pickers go (`more_pickers`)."""
     avail = available(ctx)
     pool = require_rows(ctx, avail[avail["level"].isin(["province", "district"])])
-    c1, c2, c3, c4 = picker_row(ctx, 4, stacked=stacked)
+    row = picker_row(ctx, 4, stacked=stacked)
+    c1, c2, c3, c4 = row
     service = pick_service(ctx, pool["service"].unique(), container=c1)
     pool = pool[pool["service"] == service]
     indicator = pick_indicator(ctx, service, pool["indicator"].unique(), container=c2)
     pool = pool[pool["indicator"] == indicator]
     level = pick_level(ctx, pool["level"].unique(), container=c3)
     year = pick_year(ctx, pool[pool["level"] == level]["year"].unique(), container=c4)
-    return service, indicator, level, year
+    return service, indicator, level, year, more_pickers(ctx, row)

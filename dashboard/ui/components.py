@@ -233,7 +233,10 @@ def show_figure(fig, key: str | None = None, clickable: bool = False, lang: str 
     map's area) reruns the page; returns the selection event.
     """
     kwargs = {"on_select": "rerun", "selection_mode": "points"} if clickable else {}
-    event = st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key, width="stretch", **kwargs)
+    # On a phone Plotly's toolbar stays shown and covers the chart's title; the download bar
+    # under every chart does what it offers, and fingers pinch and drag the chart.
+    config = {**PLOTLY_CONFIG, "displayModeBar": False} if on_phone() else PLOTLY_CONFIG
+    event = st.plotly_chart(fig, theme=None, config=config, key=key, width="stretch", **kwargs)
     if alt or (table is not None and len(table)):
         with st.expander(t("a11y.chart_text", lang), icon=":material/table:"):
             if alt:
