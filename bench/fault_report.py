@@ -247,6 +247,8 @@ def format_table(figures: dict) -> str:
                          f"(longest {e['reconnected']['longest_s']:.2f} s)")
         if "replica_healthy_s" in e:
             extra.append(f"replica ready again {e['replica_healthy_s']:.1f} s after the kill")
+        if "sent_to_replica_before_ready" in e:
+            extra.append(f"{e['sent_to_replica_before_ready']} request(s) sent to it before it was ready")
         if extra:
             lines.append(f"  {'':<10} {'; '.join(extra)}")
     return "\n".join(lines)

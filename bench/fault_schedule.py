@@ -73,15 +73,18 @@ class FaultActions:
             replica.process.wait(timeout=10)
             killed_at = clock()
             time.sleep(SUPERVISOR_POLL_S)
+            restarted_wall = time.time()  # nginx's access log is on the wall clock
             restarted = self.stack.restart_dead_replicas()
             restarted_at = clock()
             wait_healthy(replica.ready_url, timeout_s=60, process=replica.process)
             healthy_at = clock()  # ready: serves a release it has opened and validated
+            ready_wall = time.time()
             rejoined = wait_until(lambda: replica.address not in self.stack.down, timeout_s=10)
             return (f"SIGKILL to replica {index + 1} (port {replica.port}); restarted after {SUPERVISOR_POLL_S:.0f} s",
                     None, {"port": replica.port, "killed_at": round(killed_at, 2),
                            "restarted_at": round(restarted_at, 2), "healthy_at": round(healthy_at, 2),
-                           "back_in_nginx": rejoined, "restarted": [r.port for r in restarted]})
+                           "back_in_nginx": rejoined, "restarted": [r.port for r in restarted],
+                           "address": replica.address, "restarted_wall": restarted_wall, "ready_wall": ready_wall})
         return act
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 import time
@@ -95,6 +96,22 @@ def app_log_lines(stack: ServingStack, needle: str = "cannot be served") -> list
     return lines
 
 
+def sent_before_ready(stack: ServingStack, address: str, since: float, until: float) -> int:
+    """Requests nginx sent to the replica at `address` that started between its restart and the
+    moment it was ready (wall clock; from the access log's msec and request time)."""
+    log = stack.prefix / "logs" / "access.log"
+    if not log.is_file():
+        return 0
+    count = 0
+    for line in log.read_text(errors="replace").splitlines():
+        found = re.search(r"rt=([\d.]+) up=(.*?) cache=\S* msec=([\d.]+)$", line)
+        if not found or address not in found[2]:
+            continue
+        started = float(found[3]) - float(found[1])
+        count += since <= started < until
+    return count
+
+
 def nginx_routed_around(stack: ServingStack) -> int:
     """nginx error-log lines where it could not reach a replica (and tried the next one)."""
     log = stack.prefix / "logs" / "error.log"
@@ -156,6 +173,10 @@ def run_fault_test(plan: FaultPlan, browser=None, workdir: Path | None = None,
             if schedule.error is not None:
                 raise RuntimeError(f"a fault could not be done: {schedule.error!r}") from schedule.error
             figures = summarise(log.snapshot(), log.events, log.now())
+            for fault, figure in zip(sorted(log.events, key=lambda e: e.at), figures["events"]):
+                if "ready_wall" in fault.extra:
+                    figure["sent_to_replica_before_ready"] = sent_before_ready(
+                        stack, fault.extra["address"], fault.extra["restarted_wall"], fault.extra["ready_wall"])
             figures["light_edition"] = {"served": bool(light), "pages": [u[len(stack.url):] for u in light]}
             figures["app_log"] = app_log_lines(stack)
             figures["nginx_upstream_errors"] = nginx_routed_around(stack)
