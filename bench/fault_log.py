@@ -23,6 +23,8 @@ FAILURES = (HTTP_ERROR, WEBSOCKET_ERROR, TIMEOUT, PAGE_EXCEPTION, ERROR_MESSAGE,
 LOAD = "load"  # HTML + websocket + first run of the page (a simulated reader's page load)
 RERUN = "rerun"  # a simulated reader changes the year: one script run on its open session
 BROWSER = "browser"  # a real Chromium page load, until the map is drawn
+LIGHT = "light"  # a page of the light edition (static HTML from nginx), when nginx serves one
+PAGE_REQUESTS = (LOAD, BROWSER, LIGHT)  # what a reader asks for by opening an address
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Request:
     release: str | None = None  # the release version the page said it showed
     stale: bool = False  # the page said it shows the last good release (the newest is unreadable)
     detail: str = ""
+    reconnects: int = 0  # times its websocket was reopened, as Streamlit's frontend does, before it was served
 
     @property
     def ok(self) -> bool:

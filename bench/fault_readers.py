@@ -2,11 +2,17 @@
 
 A reader behaves like a browser tab on a steady reading pace: it loads the page (its HTML, with
 the sticky cookie it got on its first visit, then the websocket and the first script run),
-changes the year a few times (one script run each, after a pause), then reloads the page. When a
-request fails it retries after `RETRY_S` with a fresh page load, as Streamlit's own frontend
-reconnects. Every request is checked and recorded in the `RequestLog`: a run only counts as
-served when it finished without an exception or an error box and the page holds its map and the
-release line (whose version tells which release the reader saw).
+changes the year a few times (one script run each, after a pause), then reloads the page. When its
+websocket drops (its replica died), it does what Streamlit's frontend does: it pings the server's
+health through nginx with growing pauses (250–500 ms, then up to 4 s), opens a new websocket to
+the same address (nginx sends it to a live replica) and runs the page again with the widget
+states it was sending; meanwhile a browser keeps showing the page with its "Connecting"
+indicator. Such a request is served if that rerun finishes within the request's time limit (the
+time it took and the reconnection are recorded); otherwise it failed, and the reader retries
+after `RETRY_S` with a fresh page load. Every request is checked and recorded in the
+`RequestLog`: a run only counts as served when it finished without an exception or an error box
+and the page holds its map and the release line (whose version tells which release the reader
+saw).
 
 The readers run on their own thread with their own event loop, so the caller (the fault
 schedule, a browser loop) is free; `stop()` ends them and waits.
@@ -27,6 +33,8 @@ from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from websockets.exceptions import WebSocketException
+
 from bench.fault_log import (ERROR_MESSAGE, HTTP_ERROR, INCOMPLETE_PAGE, LOAD, OK, PAGE_EXCEPTION, RERUN, TIMEOUT,
                              WEBSOCKET_ERROR, Request, RequestLog)
 from bench.streamlit_client import RunResult, StreamlitSession
@@ -39,6 +47,19 @@ REQUEST_TIMEOUT_S = 20.0
 # The frame's release line and stale notice (dashboard/i18n/messages.py, English).
 RELEASE_LINE = re.compile(r"^Release: .* · version (?P<version>.+?) · data as of")
 STALE_NOTICE = "could not be opened, so this page shows the last good one"
+# Streamlit's frontend (WebsocketConnection): the first reconnection after 250–500 ms, then
+# random pauses between half and all of 500 ms × 2^(n-1), at most 4 s.
+RECONNECT_FIRST_S = (0.25, 0.5)
+RECONNECT_MAX_S = 4.0
+DROPPED = (ConnectionError, WebSocketException, OSError)  # a websocket that closed or would not open
+
+
+def reconnect_delay_s(attempt: int, rng: random.Random) -> float:
+    """The pause before reconnection `attempt` (1, 2, ...), as Streamlit's frontend waits."""
+    if attempt == 1:
+        return rng.uniform(*RECONNECT_FIRST_S)
+    longest = min(RECONNECT_MAX_S, 0.5 * 2 ** (attempt - 1))
+    return rng.uniform(longest / 2, longest)
 
 
 def unescape_markdown(text: str) -> str:
@@ -53,6 +74,7 @@ class CheckedSession(StreamlitSession):
         super().__init__(*args, **kwargs)
         self.cookie = cookie
         self.phase = "html"  # which step a failure happened in: "html", then "websocket"
+        self.last_widgets: list[WidgetState] = []
         self._reset_run_view()
 
     def _reset_run_view(self) -> None:
@@ -75,7 +97,36 @@ class CheckedSession(StreamlitSession):
 
     async def rerun(self, widgets: list[WidgetState] | None = None):
         self._reset_run_view()
+        self.last_widgets = list(widgets or [])
         return await super().rerun(widgets)
+
+    def _ping_health(self) -> None:
+        """GET /_stcore/health through nginx with the reader's cookie (raises unless 200)."""
+        request = urllib.request.Request(f"{self.base_url}/_stcore/health",
+                                         headers={"Cookie": self.cookie} if self.cookie else {})
+        with urllib.request.urlopen(request, timeout=min(self.timeout_s, 5.0)) as response:
+            response.read()
+
+    async def reconnect_and_rerun(self, deadline: float, rng: random.Random) -> tuple[RunResult, int]:
+        """After a dropped websocket, what Streamlit's frontend does: ping the server, open a new
+        websocket to the same address and run the page again with the same widget states.
+        Returns (the run, the reconnection attempts); raises the last error past `deadline`
+        (time.monotonic())."""
+        attempt = 0
+        while True:
+            attempt += 1
+            pause = reconnect_delay_s(attempt, rng)
+            if time.monotonic() + pause >= deadline:
+                raise ConnectionError(f"no reconnection within the request's time limit ({attempt - 1} attempts)")
+            await asyncio.sleep(pause)
+            await self.close()
+            try:
+                await asyncio.to_thread(self._ping_health)
+                await self.connect(self.cookie)
+                left = max(0.5, deadline - time.monotonic())
+                return await asyncio.wait_for(self.rerun(self.last_widgets), left), attempt
+            except DROPPED:
+                continue
 
     def _handle(self, msg: ForwardMsg) -> None:
         super()._handle(msg)
@@ -205,15 +256,29 @@ class SimulatedReaders:
 
     async def _record(self, name: str, kind: str, session: CheckedSession,
                       run: Callable[[], Awaitable[RunResult]]) -> bool:
-        """Time `run`, judge what the page showed, add the request to the log."""
+        """Time `run`, judge what the page showed, add the request to the log. A websocket that
+        drops during the run is reopened as Streamlit's frontend does (see the module's doc)."""
         started, clock = self.log.now(), time.perf_counter()
+        deadline = time.monotonic() + REQUEST_TIMEOUT_S
+        reconnects = 0
         try:
-            result = await run()
+            try:
+                result = await run()
+            except DROPPED as dropped:
+                if session.phase != "websocket":
+                    raise  # the page's HTML did not arrive: nothing to reconnect
+                dropped_at = time.perf_counter() - clock
+                result, reconnects = await session.reconnect_and_rerun(deadline, self.random)
+                detail_drop = f"websocket dropped after {dropped_at:.2f} s ({type(dropped).__name__}); " \
+                              f"reconnected in {reconnects} attempt(s)"
+            else:
+                detail_drop = ""
             outcome, detail = judge_run(session, result.exceptions)
+            detail = "; ".join(d for d in (detail, detail_drop) if d)
         except asyncio.CancelledError:
             raise  # the test is stopping: not a request the reader saw fail
         except Exception as exc:  # noqa: BLE001 - every failure is recorded by kind
             outcome, detail = classify_exception(exc, session.phase)
         self.log.add(Request(name, kind, started, time.perf_counter() - clock, outcome,
-                             session.release, session.stale, detail))
+                             session.release, session.stale, detail, reconnects))
         return outcome == OK

@@ -9,6 +9,11 @@ and a request belongs to the window in which it ended (when its reader saw the o
 - the release most readers saw last before the event and last in the window; for an event that
   sets which release must be shown ("switch"): how long after the action was over (a publish:
   the pointer switched) another release was still shown, and how many readers showed the new one.
+- how long readers waited to be served again: for every reader with a request in the window, from
+  the event (or the start of its next request, if it was idle then) to the end of its first
+  served request; the longest of these is "served again within" (None: a reader never was);
+- the requests whose websocket dropped and were served after reconnecting, as Streamlit's frontend
+  does (bench/fault_readers.py).
 A reader's broken stretch runs from the start of a failed request to the end of the next served
 one; "no reader saw a broken page for longer than a retry" means no reader failed twice in a row.
 """
@@ -16,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bench.fault_log import BROWSER, FAILURES, LOAD, RERUN, FaultEvent, Request
+from bench.fault_log import BROWSER, FAILURES, LIGHT, LOAD, PAGE_REQUESTS, RERUN, FaultEvent, Request
 
 BEFORE_S = 5.0  # how far back "the release readers saw before" looks
 
@@ -84,6 +89,30 @@ def recovery_s(event: FaultEvent, window: list[Request], requests: list[Request]
     return round(worst, 2)
 
 
+def served_again_s(event: FaultEvent, window: list[Request]) -> float | None:
+    """The longest any reader waited to be served after `event` (None: one never was).
+
+    For each reader with a request that ended in the window: from the event, or from the start of
+    its first such request if that started later (the reader was reading until then), to the end
+    of its first served request."""
+    worst = 0.0
+    for own in by_reader(window).values():
+        served = [r for r in own if r.ok]
+        if not served:
+            return None
+        first_served = min(served, key=lambda r: r.ended)
+        began = max(event.at, min(r.started for r in own if r.ended <= first_served.ended))
+        worst = max(worst, first_served.ended - began)
+    return round(worst, 2)
+
+
+def reconnected(requests: list[Request]) -> dict:
+    """Requests served after their websocket dropped and was reopened (as Streamlit's frontend does)."""
+    rode_out = [r for r in requests if r.reconnects and r.ok]
+    return {"requests": len(rode_out), "readers": len({r.reader for r in rode_out}),
+            "longest_s": round(max((r.seconds for r in rode_out), default=0.0), 2)}
+
+
 def switch_figures(event: FaultEvent, window: list[Request]) -> dict:
     """How readers took in a release change: when another release than the expected one was last
     shown, counted from the end of the fault's action (for a publish: the pointer switch), and
@@ -112,6 +141,9 @@ def event_figures(event: FaultEvent, window_end: float, requests: list[Request],
         "failed_by_kind": dict(Counter(r.outcome for r in failures)),
         "readers_hit": sorted({r.reader for r in failures}),
         "recover_s": recovery_s(event, window, requests),
+        "served_again_s": served_again_s(event, window),
+        "failed_page_requests": sum(1 for r in failures if r.kind in PAGE_REQUESTS),
+        "reconnected": reconnected(window),
         "longest_broken_s": max((s["seconds"] for s in broken), default=0.0),
         "most_failed_in_a_row": max((s["failed_in_a_row"] for s in broken), default=0),
         "release_seen_before": release_readers_saw(before),
@@ -145,23 +177,26 @@ def summarise(requests: list[Request], events: list[FaultEvent], end: float) -> 
     stretches = broken_stretches(requests, end)
     return {
         "duration_s": round(end, 1),
-        "readers": {"simulated": len({r.reader for r in requests if r.kind != BROWSER}),
-                    "browser": len({r.reader for r in requests if r.kind == BROWSER})},
+        "readers": {"simulated": len({r.reader for r in requests if r.kind not in (BROWSER, LIGHT)}),
+                    "browser": len({r.reader for r in requests if r.kind == BROWSER}),
+                    "light": len({r.reader for r in requests if r.kind == LIGHT})},
         "requests": len(requests),
         "served": len(requests) - len(failed),
         "failed": len(failed),
+        "failed_page_requests": sum(1 for r in failed if r.kind in PAGE_REQUESTS),
         "failed_by_kind": {kind: n for kind in FAILURES if (n := sum(1 for r in failed if r.outcome == kind))},
+        "reconnected": reconnected(requests),
         "failure_rate": round(len(failed) / len(requests), 5) if requests else None,
-        "latency": {kind: latency([r for r in requests if r.kind == kind]) for kind in (LOAD, RERUN, BROWSER)},
+        "latency": {kind: latency([r for r in requests if r.kind == kind]) for kind in (LOAD, RERUN, BROWSER, LIGHT)},
         "events": [event_figures(e, window_end, requests, stretches) for e, window_end in zip(events, ends)],
         "broken_stretches": stretches,
         "longest_broken_s": max((s["seconds"] for s in stretches), default=0.0),
         "most_failed_in_a_row": max((s["failed_in_a_row"] for s in stretches), default=0),
         "failed_requests": [{"reader": r.reader, "kind": r.kind, "at": round(r.started, 2), "outcome": r.outcome,
                              "detail": r.detail} for r in failed],
-        "request_log_columns": ["reader", "kind", "started_s", "seconds", "outcome", "release", "stale"],
-        "request_log": [[r.reader, r.kind, round(r.started, 3), round(r.seconds, 3), r.outcome, r.release, r.stale]
-                        for r in sorted(requests, key=lambda r: r.started)],
+        "request_log_columns": ["reader", "kind", "started_s", "seconds", "outcome", "release", "stale", "reconnects"],
+        "request_log": [[r.reader, r.kind, round(r.started, 3), round(r.seconds, 3), r.outcome, r.release, r.stale,
+                         r.reconnects] for r in sorted(requests, key=lambda r: r.started)],
     }
 
 
@@ -169,27 +204,33 @@ def format_table(figures: dict) -> str:
     """The figures as the text table `python -m bench.fault_test` prints."""
     lat = figures["latency"]
     rate = figures["failure_rate"]
+    light = figures["readers"].get("light", 0)
+    back = figures.get("reconnected", {})
     lines = [
-        f"Fault test: {figures['readers']['simulated']} simulated + {figures['readers']['browser']} browser readers "
-        f"through nginx, 2 replicas, {figures['duration_s']:.0f} s",
+        f"Fault test: {figures['readers']['simulated']} simulated + {figures['readers']['browser']} browser"
+        + (f" + {light} light-edition" if light else "") + f" readers through nginx, 2 replicas, "
+        f"{figures['duration_s']:.0f} s",
         f"  requests {figures['requests']}   served {figures['served']}   failed {figures['failed']} "
         f"{figures['failed_by_kind'] or ''}   failure rate {rate * 100 if rate is not None else float('nan'):.2f}%",
+        f"  failed page requests (page loads, browser loads, light pages): {figures.get('failed_page_requests', '-')}",
+        f"  served after reconnecting a dropped websocket (as Streamlit's frontend does): "
+        f"{back.get('requests', 0)} request(s) of {back.get('readers', 0)} reader(s), longest {back.get('longest_s', 0):.2f} s",
     ]
     for kind, label in ((LOAD, "page loads (HTML+websocket+run)"), (RERUN, "reruns (year change)"),
-                        (BROWSER, "browser loads (map drawn)")):
+                        (BROWSER, "browser loads (map drawn)"), (LIGHT, "light edition pages")):
         row = lat[kind]
-        if row["served"]:
+        if row and row["served"]:
             lines.append(f"  {label:<32} served {row['served']:>5}   p50 {row['p50_ms']:>6} ms   p95 {row['p95_ms']:>6} ms")
     lines.append(f"  longest broken stretch seen by a reader: {figures['longest_broken_s']:.2f} s "
                  f"(most failures in a row: {figures['most_failed_in_a_row']})")
     lines.append("")
     header = f"  {'event':<10} {'at s':>6} {'done s':>7} {'reqs':>5} {'failed':>6} {'recover s':>9} " \
-             f"{'switch s':>8} {'before':>8} {'after':>8}  what"
+             f"{'served ≤ s':>10} {'switch s':>8} {'before':>8} {'after':>8}  what"
     lines.append(header)
     for e in figures["events"]:
         old = _num(e["old_release_last_seen_s"]) if e.get("expected_release") else "-"
         lines.append(f"  {e['name']:<10} {e['at']:>6.1f} {e['done_at']:>7.1f} {e['requests']:>5} {e['failed']:>6} "
-                     f"{_num(e['recover_s'], 'never'):>9} {old:>8} "
+                     f"{_num(e['recover_s'], 'never'):>9} {_num(e.get('served_again_s'), 'never'):>10} {old:>8} "
                      f"{e['release_seen_before'] or '-':>8} {e['release_seen_after'] or '-':>8}  {e['detail']}")
         extra = []
         if e["failed"]:
@@ -201,8 +242,13 @@ def format_table(figures: dict) -> str:
                 extra.append(f"{e['served_other_release_after_switch']} pages went back to another release")
         if e["stale_notices"]:
             extra.append(f"{e['stale_notices']} pages showed the last-good notice")
+        if e.get("reconnected", {}).get("requests"):
+            extra.append(f"{e['reconnected']['requests']} request(s) served after reconnecting "
+                         f"(longest {e['reconnected']['longest_s']:.2f} s)")
         if "replica_healthy_s" in e:
-            extra.append(f"replica healthy again {e['replica_healthy_s']:.1f} s after the kill")
+            extra.append(f"replica ready again {e['replica_healthy_s']:.1f} s after the kill")
+        if "sent_to_replica_before_ready" in e:
+            extra.append(f"{e['sent_to_replica_before_ready']} request(s) sent to it before it was ready")
         if extra:
             lines.append(f"  {'':<10} {'; '.join(extra)}")
     return "\n".join(lines)

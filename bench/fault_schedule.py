@@ -5,8 +5,9 @@
 - `corrupt`: the current release's results file is cut in half in place; the app must keep
   serving the last good release (and log the problem) with no failed request.
 - `kill`: one replica gets SIGKILL; nginx routes around it (proxy_next_upstream), and after the
-  supervisor's poll interval (`deploy.serve` checks every 2 s) `restart_dead_replicas()` starts
-  it again; the event is over when the replica answers its health check.
+  supervisor's poll interval (`deploy.serve` checks every 2 s) `restart_dead_replicas()` takes it
+  out of nginx's upstream and starts it again; the event is over when the replica is ready
+  (/readyz) and back in nginx's upstream.
 
 Each fault is recorded in the `RequestLog` as a `FaultEvent` on the readers' clock.
 """
@@ -25,6 +26,15 @@ from deploy.replicas import wait_healthy
 from deploy.serve import ServingStack
 
 SUPERVISOR_POLL_S = 2.0  # deploy.serve's loop looks for dead replicas this often
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 @dataclass(frozen=True)
@@ -63,14 +73,18 @@ class FaultActions:
             replica.process.wait(timeout=10)
             killed_at = clock()
             time.sleep(SUPERVISOR_POLL_S)
+            restarted_wall = time.time()  # nginx's access log is on the wall clock
             restarted = self.stack.restart_dead_replicas()
             restarted_at = clock()
-            wait_healthy(replica.health_url, timeout_s=60, process=replica.process)
-            healthy_at = clock()
+            wait_healthy(replica.ready_url, timeout_s=60, process=replica.process)
+            healthy_at = clock()  # ready: serves a release it has opened and validated
+            ready_wall = time.time()
+            rejoined = wait_until(lambda: replica.address not in self.stack.down, timeout_s=10)
             return (f"SIGKILL to replica {index + 1} (port {replica.port}); restarted after {SUPERVISOR_POLL_S:.0f} s",
                     None, {"port": replica.port, "killed_at": round(killed_at, 2),
                            "restarted_at": round(restarted_at, 2), "healthy_at": round(healthy_at, 2),
-                           "restarted": [r.port for r in restarted]})
+                           "back_in_nginx": rejoined, "restarted": [r.port for r in restarted],
+                           "address": replica.address, "restarted_wall": restarted_wall, "ready_wall": ready_wall})
         return act
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 import time
@@ -24,11 +25,13 @@ from pathlib import Path
 from typing import Callable
 
 from bench.fault_browser import run_browser_readers
+from bench.fault_light import LightReaders
 from bench.fault_log import RequestLog
 from bench.fault_readers import SimulatedReaders
 from bench.fault_releases import publish_copy
 from bench.fault_report import format_table, summarise
 from bench.fault_schedule import Fault, FaultActions, FaultSchedule
+from bench.phone import light_pages
 from deploy.replicas import free_port
 from deploy.serve import ServingStack
 
@@ -43,6 +46,7 @@ class FaultPlan:
 
     readers: int = 30
     browsers: int = 2
+    light_readers: int = 2  # when nginx serves the light edition (/light/), else none
     think_s: float = 2.0
     publish_at: float = 12.0
     corrupt_at: float = 27.0
@@ -92,6 +96,22 @@ def app_log_lines(stack: ServingStack, needle: str = "cannot be served") -> list
     return lines
 
 
+def sent_before_ready(stack: ServingStack, address: str, since: float, until: float) -> int:
+    """Requests nginx sent to the replica at `address` that started between its restart and the
+    moment it was ready (wall clock; from the access log's msec and request time)."""
+    log = stack.prefix / "logs" / "access.log"
+    if not log.is_file():
+        return 0
+    count = 0
+    for line in log.read_text(errors="replace").splitlines():
+        found = re.search(r"rt=([\d.]+) up=(.*?) cache=\S* msec=([\d.]+)$", line)
+        if not found or address not in found[2]:
+            continue
+        started = float(found[3]) - float(found[1])
+        count += since <= started < until
+    return count
+
+
 def nginx_routed_around(stack: ServingStack) -> int:
     """nginx error-log lines where it could not reach a replica (and tried the next one)."""
     log = stack.prefix / "logs" / "error.log"
@@ -118,10 +138,13 @@ def run_fault_test(plan: FaultPlan, browser=None, workdir: Path | None = None,
         with ServingStack(replicas=2, host="127.0.0.1", port=free_port(), prefix=work / "nginx",
                           releases_dir=data_root, replica_env=env) as stack:
             log = RequestLog()
+            light = light_pages(stack.url)  # empty when nginx does not serve the light edition
+            light_readers = plan.light_readers if light else 0
             readers = SimulatedReaders(stack.url, plan.readers, log, think_s=plan.think_s).start()
+            static = LightReaders(light, light_readers, log).start()
             schedule = None
             try:
-                wait_until_every_reader_served(log, plan.readers, plan.warmup_timeout_s)
+                wait_until_every_reader_served(log, plan.readers + light_readers, plan.warmup_timeout_s)
                 schedule = FaultSchedule(plan.faults(FaultActions(stack, data_root, staging), log.now), log).start()
                 run_until = log.now() + plan.run_for_s
 
@@ -146,9 +169,15 @@ def run_fault_test(plan: FaultPlan, browser=None, workdir: Path | None = None,
                     schedule.cancel()
                     schedule.join(90)
                 readers.stop()
+                static.stop()
             if schedule.error is not None:
                 raise RuntimeError(f"a fault could not be done: {schedule.error!r}") from schedule.error
             figures = summarise(log.snapshot(), log.events, log.now())
+            for fault, figure in zip(sorted(log.events, key=lambda e: e.at), figures["events"]):
+                if "ready_wall" in fault.extra:
+                    figure["sent_to_replica_before_ready"] = sent_before_ready(
+                        stack, fault.extra["address"], fault.extra["restarted_wall"], fault.extra["ready_wall"])
+            figures["light_edition"] = {"served": bool(light), "pages": [u[len(stack.url):] for u in light]}
             figures["app_log"] = app_log_lines(stack)
             figures["nginx_upstream_errors"] = nginx_routed_around(stack)
     figures["plan"] = asdict(plan)
@@ -190,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\napp log: {len(figures['app_log'])} line(s) about a release that cannot be served"
           + (f"; first: {figures['app_log'][0][:220]}" if figures["app_log"] else ""))
     print(f"nginx: {figures['nginx_upstream_errors']} upstream connection error(s) routed to the other replica")
+    if not figures["light_edition"]["served"]:
+        print("light edition not served (nginx answers no /light/<lang>/index.html): no light-edition readers")
     print(f"figures written to {args.json}")
     return 0
 

@@ -145,6 +145,10 @@ def format_report(results: dict) -> str:
                       f"{r['file']}:{r['function']} {r['share']:.0%}" for r in profile["own_code"][:8]),
                   "time finally spent in: " + "; ".join(
                       f"{r['package']} {r['share']:.0%}" for r in profile["time_spent_in"][:8])]
+    if results.get("phone"):
+        from bench.phone import format_phone
+
+        parts += ["", format_phone(results["phone"])]
     checks = target_checks(results)
     parts += ["", "== Targets (issue 9) ==",
               _table(("target", "measured", "met"),

@@ -16,7 +16,7 @@ from deploy.replicas import REPO_ROOT, free_port, wait_healthy
 
 BENCH_DIR = Path(__file__).resolve().parent
 APPS = {
-    "product": REPO_ROOT / "app.py",
+    "product": REPO_ROOT / "replica.py",  # app.py's pages, as every replica serves them
     "baseline": BENCH_DIR / "baseline_app.py",
     "floor": BENCH_DIR / "floor_app.py",
     "floor_map": BENCH_DIR / "floor_map_app.py",

@@ -63,13 +63,17 @@ class StreamlitSession:
     async def open(self) -> RunResult:
         """Load the page's HTML, connect the websocket and run the page once."""
         cookie = await asyncio.to_thread(self._fetch_html)
+        await self.connect(cookie)
+        return await self.rerun()
+
+    async def connect(self, cookie: str = "") -> None:
+        """Open the websocket (a new session on the server) with the sticky cookie, if any."""
         ws_url = self.base_url.replace("http", "ws", 1) + "/_stcore/stream"
         headers = {"Cookie": cookie} if cookie else {}
         self._ws = await connect(ws_url, subprotocols=["streamlit"], additional_headers=headers,
                                  max_size=None, ping_interval=None, open_timeout=self.timeout_s)
         self._finished = asyncio.Queue()
         self._reader = asyncio.create_task(self._read_forever())
-        return await self.rerun()
 
     def _fetch_html(self) -> str:
         url = f"{self.base_url}/{self.page}" + (f"?{self.query}" if self.query else "")

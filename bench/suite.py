@@ -7,10 +7,13 @@
 3. bytes of the first load of every page, normal and light version (bench/page_bytes.py);
    memory with 1 and 50 sessions, then a py-spy profile of reruns, on a fresh product server;
 4. the `make serve` topology (nginx + one replica per core): page loads through it, then the
-   bounded load test (10 to 200 sessions, stopped when saturated or out of time).
+   bounded load test (10 to 200 sessions, stopped when saturated or out of time);
+5. every page as a phone loads it on 3G and 4G through the same topology, the light edition and
+   the app (bench/phone.py; also bench/phone_results.json).
 Prints the table (bench/report.py) and writes bench/results.json. Environment: BENCH_RUNS
-(browser runs per figure, default 5), BENCH_SKIP (comma list of phases: loads, reruns, bytes,
-memory, profile, serve, load).
+(browser runs per figure, default 5; the phone phase takes at most 3 unless BENCH_PHONE_RUNS
+says otherwise), BENCH_SKIP (comma list of phases: loads, reruns, bytes, memory, profile, serve,
+load, phone).
 """
 from __future__ import annotations
 
@@ -110,6 +113,16 @@ def run_suite(runs: int, skip: set[str]) -> dict:
                     results["load_test"] = {**run_load_test(stack.url, deadline_s=max(60.0, left)),
                                             "replicas": replicas}
         _phase(results, "serve", skip, behind_nginx)
+
+    def phone() -> None:
+        # Its own browser and serving stack: the load test above may have closed the browser.
+        from bench.phone import RESULTS as PHONE_RESULTS
+        from bench.phone import run_phone_bench
+
+        phone_runs = int(os.environ.get("BENCH_PHONE_RUNS") or min(runs, 3))
+        results["phone"] = run_phone_bench(phone_runs, playwright=playwright)
+        write_results(results["phone"], PHONE_RESULTS)
+    _phase(results, "phone", skip, phone)
     results["wall_s"] = round(time.perf_counter() - started, 1)
     return results
 

@@ -6,7 +6,6 @@ directory. `PORT` (default 8501) and `DASHBOARD_DATA` are honoured.
 """
 from __future__ import annotations
 
-import os
 import sys
 import tomllib
 from pathlib import Path
@@ -28,8 +27,12 @@ def config_flags(config_file: Path = CONFIG_FILE) -> list[str]:
     return flags
 
 
+# replica.py serves app.py's pages plus a warm start and /readyz (dashboard/ui/readiness.py).
+ENTRY_POINT = paths.REPO_ROOT / "replica.py"
+
+
 def streamlit_command(port: int, extra: list[str] | None = None) -> list[str]:
-    return [sys.executable, "-m", "streamlit", "run", str(paths.REPO_ROOT / "app.py"),
+    return [sys.executable, "-m", "streamlit", "run", str(ENTRY_POINT),
             *config_flags(), f"--server.port={port}", *(extra or [])]
 
 
@@ -41,7 +44,17 @@ def main() -> None:
         sys.exit(f"cannot start: {exc}")
     command = streamlit_command(settings.port, sys.argv[1:])
     print(f"serving on http://localhost:{settings.port} (data: {settings.data})", file=sys.stderr)
-    os.execv(command[0], command)
+    # Open and validate the release before Streamlit listens, in this process (Streamlit runs in
+    # it below, so the pages find the release open). Streamlit binds its port before the app's own
+    # start-up code runs: warming up there, a restarted replica accepted connections and left them
+    # waiting (readers waited up to 9 s after a kill, bench/fault_test.py). With nothing listening
+    # yet, a connection is refused and nginx sends it to another replica at once.
+    from dashboard.ui.readiness import warm_release
+
+    warm_release()
+    from streamlit.web.cli import main as streamlit_main
+
+    streamlit_main(args=command[3:], prog_name="streamlit")
 
 
 if __name__ == "__main__":

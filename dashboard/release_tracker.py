@@ -160,13 +160,16 @@ class ReleaseTracker:
 
     # -- public --------------------------------------------------------------------------------
 
-    def state(self) -> TrackerState:
-        """The release to serve now (checking the data location first if a check is due)."""
+    def state(self, wait: bool = True) -> TrackerState:
+        """The release to serve now (checking the data location first if a check is due).
+
+        With `wait=False` (a readiness probe), never wait for a check another thread is doing:
+        the answer is then the state before it."""
         # Until a release is being served, a run waits for a check in progress (the first one opens
         # the first release, which takes a second or two); otherwise the runs that arrive meanwhile
         # would show "no data release" (found by bench/fault_test.py after a replica restart).
         # Once one is served, runs never wait for a check.
-        waiting_for_first = self._state.release is None
+        waiting_for_first = self._state.release is None and wait
         if not self._due() and not (waiting_for_first and self._lock.locked()):
             return self._state
         if self._lock.acquire(blocking=waiting_for_first):

@@ -28,6 +28,9 @@ class NginxSettings:
     upstreams: list[str]  # "127.0.0.1:8601", "app:8501" (a name resolving to every replica)
     releases_dir: Path  # a data root: its releases, and their light editions in .light/
     script_hashes: list[str] | None = field(default=None)  # default: from the installed Streamlit
+    # Replicas nginx must not send anything to (not ready yet: restarted and warming up). They
+    # keep their place on the hash ring, so every other browser stays on its replica.
+    down: frozenset[str] = frozenset()
 
 
 class NginxMissing(RuntimeError):
@@ -47,7 +50,8 @@ def render_nginx_config(settings: NginxSettings) -> str:
     """The template with every placeholder filled; raises ValueError if one is left."""
     if not settings.upstreams:
         raise ValueError("at least one upstream replica is needed")
-    servers = "\n".join(f"        server {u} max_fails=2 fail_timeout=5s;" for u in settings.upstreams)
+    servers = "\n".join(f"        server {u} max_fails=2 fail_timeout=5s{' down' if u in settings.down else ''};"
+                        for u in settings.upstreams)
     values = {
         "PREFIX": str(settings.prefix),
         "LISTEN": settings.listen,

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-HEALTH_PATH = "/_stcore/health"
+HEALTH_PATH = "/_stcore/health"  # the process answers (liveness)
+READY_PATH = "/readyz"  # it serves a release it has opened and validated (replica.py; readiness)
 # Behind nginx: reachable from loopback only; permessage-deflate shrinks the figures' JSON on the
 # websocket several times (nginx passes the extension through; gzip cannot touch websocket frames).
 # No forced full garbage collection after every script run (runner.postScriptGC): py-spy found it
@@ -76,6 +77,10 @@ class Replica:
     @property
     def health_url(self) -> str:
         return f"http://{self.address}{HEALTH_PATH}"
+
+    @property
+    def ready_url(self) -> str:
+        return f"http://{self.address}{READY_PATH}"
 
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)

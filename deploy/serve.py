@@ -5,9 +5,12 @@
 
 nginx (sticky sessions, websockets, gzip, asset and release caching, security headers; see
 deploy/nginx.conf.template) listens on HOST:PORT; the replicas listen on free loopback ports that
-only nginx uses. nginx also serves the light edition of the data root's current release at
-/light/ (static HTML, from DATA_ROOT/.light/current) and sends `?lite=true` there; the replicas
-are told so (DASHBOARD_LIGHT_URL=/light/) and link to it. A replica that dies is restarted.
+only nginx uses. nginx gets a replica only once it is ready (/readyz: it serves a release it has
+opened and validated, and has run the default page once). A replica that dies is taken out of
+nginx's upstream (marked `down`, config reloaded), restarted, and put back once it is ready again,
+so no reader waits for a replica that is still starting. nginx also serves the light edition of
+the data root's current release at /light/ (static HTML, from DATA_ROOT/.light/current) and sends
+`?lite=true` there; the replicas are told so (DASHBOARD_LIGHT_URL=/light/) and link to it.
 Ctrl-C or SIGTERM stops everything.
 Environment: PORT (default 8501), REPLICAS (default: one per core), DASHBOARD_DATA (a data root,
 default data/releases, or one release).
@@ -20,6 +23,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -72,6 +76,8 @@ class ServingStack:
         self.upstreams = upstreams or [r.address for r in self.replicas]
         self.releases_dir = releases_dir
         self.nginx: subprocess.Popen | None = None
+        self.down: set[str] = set()  # replicas nginx leaves alone until they are ready again
+        self._config_lock = threading.Lock()
 
     @property
     def url(self) -> str:
@@ -79,14 +85,15 @@ class ServingStack:
         return f"http://{host}:{self.port}"
 
     def start(self) -> "ServingStack":
-        """Start the replicas, wait until each is healthy, then check and start nginx."""
+        """Start the replicas, wait until each is ready (serves a validated release), then check
+        and start nginx."""
         find_nginx()  # before anything starts: raises NginxMissing with the fix
         sync_light_edition(self.releases_dir)
         for replica in self.replicas:
             replica.start()
         for replica in self.replicas:
-            wait_healthy(replica.health_url, process=replica.process)
-        write_nginx_config(NginxSettings(self.prefix, f"{self.host}:{self.port}", self.upstreams, self.releases_dir))
+            wait_healthy(replica.ready_url, timeout_s=150, process=replica.process)
+        self._write_config()
         checked = check_nginx_config(self.prefix)
         if checked.returncode != 0:
             raise RuntimeError(f"nginx -t refused {self.prefix / 'nginx.conf'}:\n{checked.stderr}")
@@ -95,12 +102,39 @@ class ServingStack:
         wait_healthy(f"{self.url}/healthz", timeout_s=30, process=self.nginx)
         return self
 
+    def _write_config(self) -> None:
+        write_nginx_config(NginxSettings(self.prefix, f"{self.host}:{self.port}", self.upstreams, self.releases_dir,
+                                         down=frozenset(self.down)))
+
+    def _set_down(self, address: str, down: bool) -> None:
+        """Take a replica out of nginx's upstream or put it back: rewrite the config and reload
+        nginx (SIGHUP: new workers take the new config, old ones finish their connections)."""
+        with self._config_lock:
+            if (address in self.down) == down:
+                return
+            (self.down.add if down else self.down.discard)(address)
+            self._write_config()
+            if self.nginx is not None and self.nginx.poll() is None:
+                self.nginx.send_signal(signal.SIGHUP)
+
     def restart_dead_replicas(self) -> list[Replica]:
-        """Start again every replica whose process has exited; returns those restarted."""
+        """Start again every replica whose process has exited, out of nginx's upstream until it
+        is ready (a thread puts it back); returns those restarted."""
         dead = [r for r in self.replicas if not r.alive()]
         for replica in dead:
+            self._set_down(replica.address, True)
             replica.start()
+            threading.Thread(target=self._rejoin_when_ready, args=(replica,), daemon=True,
+                             name=f"rejoin-{replica.port}").start()
         return dead
+
+    def _rejoin_when_ready(self, replica: Replica, timeout_s: float = 300) -> None:
+        try:
+            wait_healthy(replica.ready_url, timeout_s=timeout_s, process=replica.process)
+        except RuntimeError as exc:  # died again or never ready: the supervisor loop restarts it
+            print(f"replica on port {replica.port} not ready: {exc}", file=sys.stderr)
+            return
+        self._set_down(replica.address, False)
 
     def stop(self) -> None:
         """Graceful nginx shutdown (SIGQUIT), then the replicas."""

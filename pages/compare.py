@@ -10,14 +10,14 @@ from dashboard.views.published import one_survey, own_survey, own_survey_sentenc
 
 ctx = frame.context()
 lang = ctx.lang
-service, indicator, level, year = choices.pick_regional_view(ctx)
+service, indicator, level, year, more = choices.pick_regional_view(ctx)
 
 data = cached.results(ctx.source, year=year, service=service, indicator=indicator, level=level)
 scope = level_name(level, ctx.lang)
 if level == "district":
     parents = sorted({p for p in data["parent_code"].dropna().unique()})
     province = state.select("province", t("ctl.province", lang), parents, parents[0],
-                            format_func=lambda c: ctx.name("vn63", c))
+                            format_func=lambda c: ctx.name("vn63", c), container=more)
     data = data[data["parent_code"] == province]
     scope = f"{level_name(level, lang)} – {ctx.name('vn63', province)}"
 data, left_out = one_survey(data, None, ctx.surveys, lang)  # one survey per ranking, never several

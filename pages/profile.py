@@ -52,8 +52,8 @@ if rows.empty:  # nothing published, or a published rank only: say what exists
     frame.stop_here()
 
 on_release = choices.available(ctx)
-year = choices.pick_year(ctx, profile_years(on_release[on_release["geo_version"] == geo]["year"], rows["year"]),
-                         container=st.columns([1, 3])[0], default=int(rows["year"].max()))
+year = choices.pick_page_year(ctx, profile_years(on_release[on_release["geo_version"] == geo]["year"], rows["year"]),
+                              default=int(rows["year"].max()))
 latest = latest_figure(rows, year)
 shown = year if (rows["year"] == year).any() else (int(latest["year"]) if latest is not None else int(rows["year"].max()))
 if shown != year and latest is not None:

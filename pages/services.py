@@ -12,7 +12,7 @@ ctx = frame.context()
 lang = ctx.lang
 idx = choices.require_rows(ctx, cached.results(ctx.source, indicator=INDEX))
 
-c1, c2, c3 = st.columns(3)
+c1, c2, c3 = choices.picker_row(ctx, 3)
 year = choices.pick_year(ctx, idx["year"].unique(), container=c1)
 of_year = cached.results(ctx.source, year=year)
 levels = [lv for lv in ("national", "province", "district") if lv in set(of_year["level"].unique())]

@@ -12,7 +12,8 @@ from dashboard.views.trends import break_note, change_table, rank_table, trend_r
 ctx = frame.context()
 lang = ctx.lang
 avail = choices.available(ctx)
-c1, c2, c3, c4 = st.columns(4)
+row = choices.picker_row(ctx, 4)
+c1, c2, c3, c4 = row
 service = choices.pick_service(ctx, avail["service"].unique(), container=c1)
 pool = avail[avail["service"] == service]
 indicator = choices.pick_indicator(ctx, service, pool["indicator"].unique(), container=c2)
@@ -26,7 +27,8 @@ harmonised = cached.statistics(ctx.source, "harmonised", service=service, indica
 data = trend_rows(results, harmonised, geo)
 labels = {c: ctx.name(geo, c) for c in data["unit_code"].unique()}
 options = sorted(labels, key=lambda c: (c != "VN", labels[c]))
-chosen = state.multiselect("units", t("ctl.units", lang), options, ["VN"], format_func=lambda c: labels.get(c, c))
+chosen = state.multiselect("units", t("ctl.units", lang), options, ["VN"], format_func=lambda c: labels.get(c, c),
+                           container=choices.more_pickers(ctx, row))
 shown, left_out = one_survey(data[data["unit_code"].isin(chosen)], chosen[0] if chosen else None, ctx.surveys, lang)
 shown = shown.copy()
 if left_out:  # a province's own survey is never drawn beside SIPAS or another province's survey

@@ -16,6 +16,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "**không phải** kết quả khảo sát thật. Chọn “Số liệu thật” để xem các con số đã công bố.",
                           "**DEMO – SIMULATED DATA.** Every figure on this page was generated for illustration and is "
                           "**not** a real survey result. Choose “Real figures” to see the published ones."),
+    "frame.release_line_short": ("Số liệu tính đến {as_of}", "Data as of {as_of}"),
+    "frame.demo_notice_short": ("**DEMO – DỮ LIỆU MÔ PHỎNG**, không phải kết quả khảo sát thật.",
+                                "**DEMO – SIMULATED DATA**, not real survey results."),  # the popover beside the title switches back
     "frame.nav": ("Các trang", "Pages"),
     "frame.release_broken": ("Không mở được bản phát hành “{release}”: {reason}. Đang hiển thị bản mặc định.",
                              "Could not open the release “{release}”: {reason}. Showing the default release."),
@@ -66,6 +69,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "state.what.lang": ("ngôn ngữ", "language"),
     # controls
     "ctl.year": ("Năm", "Year"),
+    "ctl.change": ("Đổi lựa chọn (dịch vụ, chỉ tiêu, năm…)", "Change what is shown (service, indicator, year…)"),
     "ctl.geo": ("Bản đồ hành chính", "Boundaries"),
     "ctl.service": ("Dịch vụ", "Service"),
     "ctl.indicator": ("Chỉ tiêu", "Indicator"),
@@ -220,6 +224,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "footer.light": ("Phiên bản nhẹ cho mạng chậm (HTML tĩnh, không cần JavaScript): [{url}]({url})",
                      "Light edition for slow connections (static HTML, no JavaScript needed): [{url}]({url})"),
     "lite.leave": ("Xem phiên bản đầy đủ, có bản đồ và biểu đồ", "See the full version, with maps and charts"),
+    "lite.link": ("Phiên bản nhẹ", "Light version"),
+    "lite.link_slow": ("Mạng chậm? Mở phiên bản nhẹ", "Slow connection? Open the light version"),
+    "lite.leave_short": ("Phiên bản đầy đủ", "Full version"),
     "terms.title": ("Đọc số liệu thế nào: các thuật ngữ", "How to read the figures: the terms"),
     "terms.satisfied": ("**Tỷ lệ hài lòng**: trong 100 người được hỏi, bao nhiêu người chọn mức 4 (hài lòng) hoặc 5 (rất hài lòng) trên thang 5 mức.",
                         "**Share satisfied**: out of 100 people asked, how many chose 4 (satisfied) or 5 (very satisfied) on a 5-point scale."),

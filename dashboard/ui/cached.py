@@ -32,10 +32,14 @@ def _tracker(data: str, check_every_s: float) -> ReleaseTracker:
     return ReleaseTracker(data, check_every_s=check_every_s)
 
 
-def current_release() -> TrackerState:
-    """The release DASHBOARD_DATA asks for now, or the last good one. Call it once per script run."""
+def current_release(wait: bool = True) -> TrackerState:
+    """The release DASHBOARD_DATA asks for now, or the last good one. Call it once per script run.
+
+    Also called outside any script run, by the replica's warm start and its readiness check
+    (dashboard/ui/readiness.py): the tracker is one object per process either way. `wait=False`:
+    do not wait for a check another thread is doing."""
     settings = load_settings()
-    return _tracker(settings.data, settings.check_every_s).state()
+    return _tracker(settings.data, settings.check_every_s).state(wait=wait)
 
 
 @st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.contract import GEO_VERSIONS, INDEX, SERVICES
 from dashboard.i18n import indicator_name, level_name, service_name, t
-from dashboard.ui import cached, state
+from dashboard.ui import cached, components, state
 from dashboard.ui import frame as page_frame
 from dashboard.ui.components import Context
 
@@ -38,12 +38,23 @@ def pick_indicator(ctx: Context, service: str, indicators, container=None) -> st
                         format_func=lambda i: indicator_name(service, i, ctx.lang), container=container)
 
 
-def pick_year(ctx: Context, years, container=None, default: int | None = None) -> int | None:
+def pick_year(ctx: Context, years, container=None, default: int | None = None,
+              label_visibility: str = "visible") -> int | None:
     years = sorted({int(y) for y in years}, reverse=True)
     if not years:
         return None
     default = default if default in years else years[0]
-    return state.select("year", t("ctl.year", ctx.lang), years, default, container=container)
+    return state.select("year", t("ctl.year", ctx.lang), years, default, container=container,
+                        label_visibility=label_visibility)
+
+
+def pick_page_year(ctx: Context, years, default: int | None = None) -> int | None:
+    """The year of a page whose only picker it is: a narrow box, not a full-width row. On a phone
+    its label is left to screen readers: the lead sentence right below names the year."""
+    phone = components.on_phone()
+    slot = st.container(horizontal=True, width=160 if phone else 240, key="picker_year")
+    return pick_year(ctx, years, container=slot, default=default,
+                     label_visibility="collapsed" if phone else "visible")
 
 
 def pick_geo(ctx: Context, pool: pd.DataFrame, container=None) -> str:
@@ -80,9 +91,29 @@ def pick_unit(ctx: Context, codes_geo: list[tuple[str, str]], label_key: str = "
     return None if chosen == NONE else chosen
 
 
-def controls(n: int):
-    """A row of `n` columns for pickers (they stack on phones)."""
-    return st.columns(n)
+def picker_row(ctx: Context, n: int, stacked: bool = False) -> list:
+    """Where a page's `n` pickers go, so that the page's answer comes first on every screen.
+
+    On a wide screen: one row of `n` columns (`stacked`: one under the other, in the current
+    column, for a page that puts its pickers beside its figure). On a phone, columns would stack
+    into `n` full-width pickers before the answer; there they go behind one compact "change"
+    button (a popover that opens them), and the sentence and the chart or map start in the first
+    screen. The choices stay in the URL either way; the page's lead sentence says what is shown.
+    """
+    if components.on_phone() and not ctx.embed:
+        with st.container(key="pickers_phone"):
+            box = st.popover(t("ctl.change", ctx.lang), icon=":material/tune:", width="stretch")
+        return [box] * n
+    if stacked:
+        here = st.container()
+        return [here] * n
+    return list(st.columns(n))
+
+
+def more_pickers(ctx: Context, row: list):
+    """Where a page's further pickers go (after the `row` of `picker_row`): behind the same
+    "change" button on a phone, else on their own line in the page."""
+    return row[0] if components.on_phone() and not ctx.embed else st.container()
 
 
 def require_rows(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
@@ -93,16 +124,18 @@ def require_rows(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def pick_regional_view(ctx: Context) -> tuple[str, str, str, int]:
+def pick_regional_view(ctx: Context, stacked: bool = False) -> tuple[str, str, str, int, object]:
     """Service, indicator, level (province or district) and year of a map or comparison: four
-    pickers in a row, each offering only what the release holds for the choices before it."""
+    pickers in a row (`stacked`: one under the other), each offering only what the release holds
+    for the choices before it; and where the page's further pickers go (`more_pickers`)."""
     avail = available(ctx)
     pool = require_rows(ctx, avail[avail["level"].isin(["province", "district"])])
-    c1, c2, c3, c4 = st.columns(4)
+    row = picker_row(ctx, 4, stacked=stacked)
+    c1, c2, c3, c4 = row
     service = pick_service(ctx, pool["service"].unique(), container=c1)
     pool = pool[pool["service"] == service]
     indicator = pick_indicator(ctx, service, pool["indicator"].unique(), container=c2)
     pool = pool[pool["indicator"] == indicator]
     level = pick_level(ctx, pool["level"].unique(), container=c3)
     year = pick_year(ctx, pool[pool["level"] == level]["year"].unique(), container=c4)
-    return service, indicator, level, year
+    return service, indicator, level, year, more_pickers(ctx, row)

@@ -69,15 +69,18 @@ def render_state_notes() -> None:
         st.info(message, icon=":material/info:")
 
 
-def render_demo_notice(ctx: Context) -> None:
+def render_demo_notice(ctx: Context, short: bool = False) -> None:
+    """The DEMO notice every page of a synthetic release carries (`short`: one line, for phones)."""
     if ctx.demo:
-        st.warning(t("frame.demo_notice", ctx.lang), icon=":material/warning:")
+        st.warning(t("frame.demo_notice_short" if short else "frame.demo_notice", ctx.lang), icon=":material/warning:")
 
 
-def render_release_line(ctx: Context) -> None:
+def render_release_line(ctx: Context, short: bool = False) -> None:
+    """Which release the page shows and how fresh it is (`short`: version and date, for phones)."""
     r = ctx.release
-    st.caption(t("frame.release_line", ctx.lang, title=md_escape(r.title(ctx.lang)), version=md_escape(r.version),
-                 as_of=fmt_date(r.data_as_of, ctx.lang)))
+    key = "frame.release_line_short" if short else "frame.release_line"
+    st.caption(t(key, ctx.lang, title=md_escape(r.title(ctx.lang)), version=md_escape(r.version),
+                 as_of=fmt_date(r.data_as_of, ctx.lang)), width="content")
 
 
 def render_source_line(ctx: Context, frame: pd.DataFrame | None) -> None:
@@ -229,9 +232,17 @@ _LEADS = "_leads_shown"
 
 
 def render_lead(sentence: str) -> None:
-    """The page's one-sentence answer, before any chart (plain words, in bold)."""
-    st.markdown(f"**{md_escape(sentence)}**")
-    st.session_state.setdefault(_LEADS, set()).add(sentence)
+    """The page's one-sentence answer, before any chart (plain words, in bold).
+
+    The first one of a run is keyed `page_lead` (CSS class `st-key-page_lead`): the browser tests
+    and the phone benchmark find the page's answer by it."""
+    leads = st.session_state.setdefault(_LEADS, set())
+    if leads:
+        st.markdown(f"**{md_escape(sentence)}**")
+    else:
+        with st.container(key="page_lead"):
+            st.markdown(f"**{md_escape(sentence)}**")
+    leads.add(sentence)
 
 
 def lead_shown(sentence: str) -> bool:
@@ -252,7 +263,10 @@ def show_figure(fig, key: str | None = None, clickable: bool = False, lang: str 
     map's area) reruns the page; returns the selection event.
     """
     kwargs = {"on_select": "rerun", "selection_mode": "points"} if clickable else {}
-    event = st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key, width="stretch", **kwargs)
+    # On a phone Plotly's toolbar stays shown and covers the chart's title; the download bar
+    # under every chart does what it offers, and fingers pinch and drag the chart.
+    config = {**PLOTLY_CONFIG, "displayModeBar": False} if on_phone() else PLOTLY_CONFIG
+    event = st.plotly_chart(fig, theme=None, config=config, key=key, width="stretch", **kwargs)
     if alt or (table is not None and len(table)):
         with st.expander(t("a11y.chart_text", lang), icon=":material/table:"):
             if alt:

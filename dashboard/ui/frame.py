@@ -33,6 +33,16 @@ log = logging.getLogger(__name__)
 PAGE_CSS = """
 <style>
 [data-testid="stCaptionContainer"] { opacity: 1; color: #595959; }
+/* The answer first: the page starts right under Streamlit's top bar (it leaves 6rem), and the
+   title is a line, not a banner; the lead sentence and the chart or map then fit the first screen. */
+[data-testid="stMainBlockContainer"] { padding-top: 3.75rem; }
+.st-key-page_header h3 { font-size: 1.15rem; line-height: 1.3; padding: 0.25rem 0; }
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 3.25rem; }
+  .st-key-page_header h3 { font-size: 1.05rem; }
+  [data-testid="stMain"] h2 { font-size: 1.35rem; }
+  [data-testid="stMain"] h3 { font-size: 1.15rem; }
+}
 [data-testid="stCaptionContainer"] a, [data-testid="stMarkdownContainer"] a { color: #0b5394; }
 :focus-visible { outline: 3px solid #0b5394 !important; outline-offset: 2px !important; }
 @media print {
@@ -142,25 +152,48 @@ def start() -> Context | None:
     release, option = opened
     ctx = Context(lang=lang, release=release, source=option.source, embed=embed, lite=state.lite())
     st.session_state[_CTX] = ctx
-    if not embed:
-        st.markdown(f"### {t('app.title', lang)}")
-        lang_col, rel_col, _ = st.columns([2, 3, 3], vertical_alignment="bottom")
-        state.select("lang", t("frame.language", lang), ["vi", "en"], "vi",
-                     format_func=lambda v: {"vi": "Tiếng Việt", "en": "English"}[v],
-                     container=lang_col, widget="segmented", write=False)
-        state.select("release", t("frame.release", lang), list(labels), option.release_id,
-                     format_func=lambda i: labels.get(i, i), container=rel_col, widget="segmented", write=False)
-        if st.query_params.get("lang") == "vi":
-            del st.query_params["lang"]
-    components.render_release_line(ctx)
     current = tracked.release is not None and tracked.release.id == ctx.release.id
     st.session_state[_LIGHT_URL] = light_edition_url(ctx, current)
     if not embed:
-        _render_lite_switch(ctx)
+        _render_header(ctx, option, labels)
+        if st.query_params.get("lang") == "vi":
+            del st.query_params["lang"]
+    else:
+        components.render_release_line(ctx)
     _render_stale_notice(ctx, tracked)
-    components.render_demo_notice(ctx)
+    components.render_demo_notice(ctx, short=not embed)  # one line above the page; embeds keep the full text
     st.session_state[_NOTES_SLOT] = st.container()  # filled after the page made its choices
     return ctx
+
+
+def _render_header(ctx: Context, option: cached.ReleaseOption, labels: dict[str, str]) -> None:
+    """The frame above every page, in as little height as it takes: one row with the title, the
+    language switch, the release switch (in a small popover: few readers change it) and the light
+    version, then one line saying which release is shown. On a phone the row wraps, and the light
+    version goes beside a short release line (how fresh the figures are; the full line is in the
+    popover). The page's answer and its chart or map then start in the first screen instead of
+    after four rows of controls.
+    """
+    lang, phone = ctx.lang, components.on_phone()
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", key="page_header"):
+        st.markdown(f"### {t('app.title', lang)}", width="content")
+        with st.container(horizontal=True, vertical_alignment="center", gap="small", width="content",
+                          key="page_switches"):
+            state.select("lang", t("frame.language", lang), ["vi", "en"], "vi",
+                         format_func=lambda v: {"vi": "Tiếng Việt", "en": "English"}[v],
+                         widget="segmented", write=False, label_visibility="collapsed")
+            with st.popover(labels.get(option.release_id, option.release_id), icon=":material/database:",
+                            help=t("frame.release", lang)):
+                state.select("release", t("frame.release", lang), list(labels), option.release_id,
+                             format_func=lambda i: labels.get(i, i), widget="segmented", write=False)
+                if phone:
+                    components.render_release_line(ctx)  # the full line: title and version
+            if not phone:
+                _render_lite_switch(ctx)
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", key="page_release"):
+        components.render_release_line(ctx, short=phone)
+        if phone:
+            _render_lite_switch(ctx)
 
 
 def _open_chosen(option: cached.ReleaseOption, options: list[cached.ReleaseOption],
@@ -211,22 +244,21 @@ def _render_lite_switch(ctx: Context) -> None:
     url = st.session_state.get(_LIGHT_URL)
     here = page(current_slug())
     params = state.carried_params()
-    edition_link = f":material/speed: [{components.md_escape(t('lite.offer_edition', ctx.lang))}]({url})"
     if ctx.lite:  # ?lite=true reached the app itself (no nginx in front to send it to the edition)
-        st.info(t("lite.on", ctx.lang), icon=":material/speed:")
         if url is not None:
-            st.markdown(edition_link)
+            st.markdown(f":material/speed: [{components.md_escape(t('lite.offer_edition', ctx.lang))}]({url})",
+                        width="content")
         if here is not None:
-            st.page_link(here, label=t("lite.leave", ctx.lang), icon=":material/open_in_full:",
+            st.page_link(here, label=t("lite.leave_short", ctx.lang), icon=":material/open_in_full:",
+                         help=f"{t('lite.on', ctx.lang)} {t('lite.leave', ctx.lang)}.",
                          query_params={k: v for k, v in params.items() if k != "lite"})
         return
-    if state.slow_connection() and st.query_params.get("lite") != "false":
-        st.info(t("lite.offer_slow", ctx.lang), icon=":material/speed:")
-    if url is not None:
-        st.markdown(edition_link)
-    elif here is not None:
-        st.page_link(here, label=t("lite.offer", ctx.lang), icon=":material/speed:",
-                     query_params={**params, "lite": "true"})
+    slow = state.slow_connection() and st.query_params.get("lite") != "false"
+    label, offer = t("lite.link_slow" if slow else "lite.link", ctx.lang), t("lite.offer_slow" if slow else "lite.offer", ctx.lang)
+    if url is not None:  # the static light edition of this view (served by nginx at /light/)
+        st.markdown(f":material/speed: [{components.md_escape(label)}]({url})", help=offer, width="content")
+    elif here is not None:  # no light edition for this release: the app's own light variant
+        st.page_link(here, label=label, icon=":material/speed:", help=offer, query_params={**params, "lite": "true"})
 
 
 def _render_stale_notice(ctx: Context, tracked: TrackerState) -> None:

@@ -16,6 +16,10 @@ from dashboard.views.tables import value_table
 from dashboard.views.units import DISPLAY_NAME
 
 
+# px a map in the wider of two columns can count on: 3/5 of a 1280 px laptop's page beside the sidebar.
+BESIDE_WIDTH = 460
+
+
 def layer_name(level: str, geo: str, province: str | None = None) -> str:
     """The layer to draw: the detailed district layer for one province, else the country view."""
     if level == "district":
@@ -55,13 +59,15 @@ def clicked_unit(event, codes) -> str | None:
 
 
 def render_map(ctx: Context, service: str, indicator: str, year: int, level: str = "province",
-               province: str | None = None, selected: str | None = None, height: int = 560,
+               province: str | None = None, selected: str | None = None, height: int = 500,
                width: int = WIDE_WIDTH, key: str = "map", lead: bool = True,
-               alt_table: bool = False, page: str = "map") -> tuple[pd.DataFrame, pd.DataFrame | None]:
+               alt_table: bool = False, page: str = "map",
+               lead_container=None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Draw the map; returns (values, units of the layer with names) — units None if no geodata.
 
-    `lead`: open with the map's one-sentence answer. The same sentence (and with `alt_table`, the
-    table of figures) is the map's text alternative.
+    `lead`: open with the map's one-sentence answer (in `lead_container` if given, e.g. the
+    column beside the map). The same sentence (and with `alt_table`, the table of figures) is the
+    map's text alternative.
     """
     geo = geo_version_of_year(year)
     values = map_values(ctx, service, indicator, year, level, province)
@@ -93,7 +99,8 @@ def render_map(ctx: Context, service: str, indicator: str, year: int, level: str
     in_layer = values[values["unit_code"].isin(codes)]
     sentence = lead_map(in_layer, len(units), service, indicator, year, ctx.lang, ctx.name)
     if lead:
-        components.render_lead(sentence)
+        with lead_container if lead_container is not None else st.container():
+            components.render_lead(sentence)
     table = value_table(in_layer, ctx.name, ctx.lang, units=units) if alt_table else None
     named = in_layer.assign(name=[ctx.name(g, c) for g, c in zip(in_layer["geo_version"], in_layer["unit_code"])])
     event = chart_block.render_chart(ctx, fig, named, key=key, name=cap.title, page=page, alt=sentence, table=table,

@@ -127,8 +127,10 @@ def _on_change(name: str, key: str) -> None:
 
 def select(name: str, label: str, options: Sequence[Any], default: Any, *,
            format_func: Callable[[Any], str] = str, container=None, widget: str = "selectbox",
-           help: str | None = None, write: bool = True) -> Any:
-    """A widget bound to the `name` query parameter; returns the validated choice."""
+           help: str | None = None, write: bool = True, label_visibility: str = "visible") -> Any:
+    """A widget bound to the `name` query parameter; returns the validated choice.
+
+    `label_visibility="collapsed"` hides the label on screen; screen readers still announce it."""
     options = list(options)
     if not options:
         return None
@@ -143,7 +145,7 @@ def select(name: str, label: str, options: Sequence[Any], default: Any, *,
     st.session_state[key] = value
     where = container if container is not None else st
     kwargs = dict(options=options, format_func=format_func, key=key, on_change=_on_change,
-                  args=(name, key), help=help)
+                  args=(name, key), help=help, label_visibility=label_visibility)
     if widget == "radio":
         where.radio(label, horizontal=True, **kwargs)
     elif widget == "segmented":

@@ -51,9 +51,37 @@ def csp(headers) -> dict[str, list[str]]:
     return {d.split()[0]: d.split()[1:] for d in (p.strip() for p in policy.split(";")) if d}
 
 
-def test_health_check_answers_through_nginx(stack):
-    status, _, body = get(stack.url + "/healthz")
-    assert status == 200 and body.strip() == b"ok"
+def test_health_check_through_nginx_says_a_replica_is_ready(stack):
+    status, headers, body = get(stack.url + "/healthz")
+    assert status == 200
+    answer = json.loads(body)
+    assert answer["ready"] is True and answer["release"] == "sipas-published" and answer["version"]
+    assert "no-store" in headers["Cache-Control"]
+
+
+def test_every_replica_is_ready_with_the_release_it_serves(stack):
+    for replica in stack.replicas:
+        status, _, body = get(replica.ready_url)
+        assert status == 200 and json.loads(body)["release"] == "sipas-published"
+
+
+def test_a_replica_without_a_release_is_alive_but_not_ready(tmp_path):
+    """Liveness and readiness differ: with nothing to serve, the process answers its health check
+    but never says it is ready, so no orchestrator or nginx sends it readers."""
+    from deploy.replicas import Replica, replica_command, wait_healthy
+
+    empty = tmp_path / "no-releases"
+    empty.mkdir()
+    replica = Replica(free_port(), tmp_path / "replica.log", replica_command(),
+                      {"DASHBOARD_DATA": str(empty), "DASHBOARD_CACHE": str(tmp_path / "cache")})
+    replica.start()
+    try:
+        wait_healthy(replica.health_url, timeout_s=90, process=replica.process)
+        status, _, body = get(replica.ready_url)
+        assert status == 503 and json.loads(body) == {"ready": False, "release": None, "version": None,
+                                                      "stale": True}
+    finally:
+        replica.stop()
 
 
 def test_pages_carry_the_security_headers(stack):

@@ -66,6 +66,24 @@ def test_config_is_sticky_proxies_websockets_and_compresses(tmp_path):
     assert "proxy_cache assets;" in text
 
 
+def test_a_request_a_replica_cannot_answer_goes_to_the_other_one(tmp_path):
+    """A dead, warming or not-ready replica costs a reader nothing: nginx retries idempotent
+    requests once on the other replica, and gives up connecting to a dead one within a second."""
+    text = render_nginx_config(settings(tmp_path))
+    retried = re.search(r"proxy_next_upstream ([^;]+);", text)[1].split()
+    assert {"error", "timeout", "http_502", "http_503", "http_504"} <= set(retried)
+    assert "non_idempotent" not in retried, "a POST must never be sent twice"
+    assert re.search(r"proxy_next_upstream_tries 2;", text)
+    assert int(re.search(r"proxy_connect_timeout (\d+)s;", text)[1]) <= 2
+    assert re.search(r"server 127\.0\.0\.1:8601 max_fails=\d+ fail_timeout=\d+s;", text)
+
+
+def test_health_check_through_nginx_asks_for_readiness(tmp_path):
+    text = render_nginx_config(settings(tmp_path))
+    block = text[text.index("location = /healthz"):]
+    assert "proxy_pass http://streamlit/readyz;" in block[:block.index("}")]
+
+
 def test_config_without_upstreams_is_refused(tmp_path):
     with pytest.raises(ValueError):
         render_nginx_config(settings(tmp_path, upstreams=()))
@@ -156,7 +174,7 @@ def test_dockerfile_builds_the_app_on_python_311_as_a_non_root_user():
     users = [v for k, v in steps if k == "USER"]
     assert users and users[-1] not in ("root", "0")
     health = next(v for k, v in steps if k == "HEALTHCHECK")
-    assert "/_stcore/health" in health
+    assert "/readyz" in health
     cmd = next(v for k, v in reversed(steps) if k == "CMD")
     assert "dashboard.launch" in cmd
 
@@ -176,7 +194,7 @@ def test_compose_has_replicas_behind_the_proxy_and_only_the_proxy_published():
     app, proxy = compose["services"]["app"], compose["services"]["proxy"]
     assert "ports" not in app, "Streamlit must be reachable through nginx only"
     assert app["deploy"]["replicas"] >= 2
-    assert "/_stcore/health" in " ".join(app["healthcheck"]["test"])
+    assert "/readyz" in " ".join(app["healthcheck"]["test"])  # healthy = serves a validated release
     assert proxy["ports"] and proxy["depends_on"]["app"]["condition"] == "service_healthy"
     command = " ".join(proxy["command"])
     assert "deploy.serve" in command and "--upstream app:8501" in command
@@ -203,12 +221,16 @@ def test_k8s_manifests_parse_and_are_listed_in_the_kustomization():
     assert listed == {p.name for p in (DEPLOY / "k8s").glob("*.yaml")} - {"kustomization.yaml"}
 
 
-def test_k8s_deployment_is_ready_only_when_streamlit_is_healthy():
+def test_k8s_deployment_is_ready_only_when_it_serves_a_validated_release():
     deployment = k8s_objects()["Deployment"]
     container = deployment["spec"]["template"]["spec"]["containers"][0]
-    probe = container["readinessProbe"]["httpGet"]
-    assert probe["path"] == "/_stcore/health"
-    assert probe["port"] in {p.get("name") for p in container["ports"]} | {p["containerPort"] for p in container["ports"]}
+    ports = {p.get("name") for p in container["ports"]} | {p["containerPort"] for p in container["ports"]}
+    for kind in ("readinessProbe", "startupProbe"):
+        probe = container[kind]["httpGet"]
+        assert probe["path"] == "/readyz", kind
+        assert probe["port"] in ports
+    # Liveness only asks whether the process answers: a broken release must not restart pods.
+    assert container["livenessProbe"]["httpGet"]["path"] == "/_stcore/health"
     assert deployment["spec"]["replicas"] >= 2
     labels = deployment["spec"]["template"]["metadata"]["labels"]
     assert deployment["spec"]["selector"]["matchLabels"].items() <= labels.items()
@@ -234,3 +256,13 @@ def test_k8s_ingress_is_sticky_keeps_websockets_open_and_sends_the_same_headers(
     assert int(annotations[prefix + "proxy-send-timeout"]) >= 3600
     assert annotations[prefix + "configuration-snippet"] == ingress_configuration_snippet(), (
         "regenerate the snippet: python -m deploy.security_headers")
+
+
+def test_a_replica_that_is_not_ready_is_marked_down_and_keeps_its_place(tmp_path):
+    ready = render_nginx_config(settings(tmp_path))
+    warming = render_nginx_config(NginxSettings(tmp_path / "nginx", "127.0.0.1:8080",
+                                                ["127.0.0.1:8601", "127.0.0.1:8602"], ROOT / "data" / "releases",
+                                                down=frozenset({"127.0.0.1:8601"})))
+    assert re.search(r"server 127\.0\.0\.1:8601 [^;]* down;", warming)
+    assert not re.search(r"server 127\.0\.0\.1:8602 [^;]* down;", warming)
+    assert " down;" not in ready

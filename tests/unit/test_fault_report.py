@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bench.fault_log import OK, PAGE_EXCEPTION, RERUN, WEBSOCKET_ERROR, ERROR_MESSAGE, INCOMPLETE_PAGE, FaultEvent, Request
 from bench.fault_readers import CheckedSession, judge_run, unescape_markdown
-from bench.fault_report import broken_stretches, event_figures, recovery_s, summarise
+from bench.fault_report import broken_stretches, event_figures, reconnected, recovery_s, served_again_s, summarise
 
 
 def req(reader: str, started: float, outcome: str = OK, release: str | None = "1.0.0", seconds: float = 0.5) -> Request:
@@ -64,3 +64,27 @@ def test_a_publish_window_reports_the_switch_and_readers_going_back():
     assert figures["served_other_release_after_switch"] == 1
     summary = summarise(requests, [publish], end=20)
     assert summary["failed"] == 0 and summary["events"][0]["failed"] == 0
+
+
+def test_served_again_counts_from_the_kill_or_from_when_an_idle_reader_next_asked():
+    kill = FaultEvent("kill", at=10, done_at=12, detail="")
+    # a: in flight at the kill, its websocket dropped, reconnected and served at 13.5 (3.5 s);
+    # b: idle until 16, then served in 0.4 s; c: failed at 11, served again at 18.
+    window = [Request("a", RERUN, 9.5, 4.0, OK, "1.0.0", reconnects=2), req("b", 16, seconds=0.4),
+              req("c", 11, WEBSOCKET_ERROR, seconds=0.5), req("c", 17, seconds=1.0)]
+    assert served_again_s(kill, window) == 7.0  # c: from its failed request (11) to 18
+    assert served_again_s(kill, window[:2]) == 3.5
+    assert served_again_s(kill, [req("d", 11, WEBSOCKET_ERROR, seconds=0.2)]) is None  # never served again
+    assert reconnected(window) == {"requests": 1, "readers": 1, "longest_s": 4.0}
+
+
+def test_a_reconnection_waits_as_streamlits_frontend_does():
+    import random
+
+    from bench.fault_readers import RECONNECT_MAX_S, reconnect_delay_s
+
+    rng = random.Random(1)
+    first = [reconnect_delay_s(1, rng) for _ in range(50)]
+    assert all(0.25 <= d <= 0.5 for d in first)
+    assert all(0.5 <= reconnect_delay_s(2, rng) <= 1.0 for _ in range(50))
+    assert all(RECONNECT_MAX_S / 2 <= reconnect_delay_s(9, rng) <= RECONNECT_MAX_S for _ in range(50))

@@ -36,7 +36,21 @@ def test_flags_are_accepted_by_streamlit():
 def test_streamlit_command_uses_port_and_app():
     command = streamlit_command(8765)
     assert command[-1] == "--server.port=8765"
-    assert command[3] == "run" and command[4].endswith("app.py")
+    assert command[3] == "run" and command[4].endswith("replica.py")
+
+
+def test_the_replica_entry_point_serves_app_py_with_a_readiness_route():
+    """Streamlit serves `replica.py` as an ASGI app only if it finds the st.App assignment in it
+    (by reading its source); that app must run app.py and answer /readyz."""
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    from dashboard.launch import ENTRY_POINT
+    from dashboard.ui.readiness import READY_PATH
+
+    found = discover_asgi_app(ENTRY_POINT)
+    assert found.is_asgi_app and found.app_name == "app"
+    source = ENTRY_POINT.read_text(encoding="utf-8")
+    assert 'st.App("app.py"' in source and "READY_PATH" in source and READY_PATH == "/readyz"
 
 
 def test_settings_default_to_the_real_release(monkeypatch):

@@ -279,3 +279,54 @@ def test_runs_arriving_during_the_first_check_wait_for_the_first_release(root, c
     first.join(10)
     second.join(10)
     assert seen[0].release is not None and seen[0].release.id == "r1"
+
+
+def test_a_readiness_probe_never_waits_for_the_first_release(root, clock, tmp_path):
+    # The probe of a replica still opening its first release must answer "not ready" at once
+    # (a probe that hangs is a timeout, and the orchestrator's patience runs out); once the
+    # release is open, the same probe says which release is served.
+    import threading
+
+    from dashboard.ui.readiness import readiness
+
+    opening, proceed = threading.Event(), threading.Event()
+
+    def slow_opener(source):
+        opening.set()
+        proceed.wait(10)
+        return open_snapshot(source, tmp_path / "snapshots")
+
+    tracker = tracker_for(root, clock, tmp_path, opener=slow_opener)
+    first = threading.Thread(target=tracker.state)
+    first.start()
+    assert opening.wait(10)
+    probed = []
+    probe = threading.Thread(target=lambda: probed.append(tracker.state(wait=False)))
+    probe.start()
+    probe.join(2)
+    assert not probe.is_alive(), "the probe waited for the check in progress"
+    assert readiness(probed[0])[0] == 503
+    proceed.set()
+    first.join(10)
+    status, body = readiness(tracker.state(wait=False))
+    assert status == 200 and body == {"ready": True, "release": "r1", "version": "1.0.0", "stale": False}
+
+
+def test_readiness_holds_while_the_last_good_release_is_served(root, sources, clock, tmp_path):
+    from dashboard.ui.readiness import readiness
+
+    tracker = tracker_for(root, clock, tmp_path)
+    assert readiness(tracker.state(wait=False))[0] == 200
+    publish_release(sources["r2"], root)
+    (root / "r2" / "results.parquet").write_bytes(b"broken")
+    clock.advance(5)
+    status, body = readiness(tracker.state(wait=False))
+    assert status == 200 and body["release"] == "r1" and body["stale"] is True
+    assert "broken" not in str(body) and str(root) not in str(body), "no problem text or path in the answer"
+
+
+def test_a_replica_without_any_release_is_not_ready(tmp_path, clock):
+    from dashboard.ui.readiness import readiness
+
+    status, body = readiness(tracker_for(tmp_path / "nothing-here", clock, tmp_path).state(wait=False))
+    assert status == 503 and body["ready"] is False and body["release"] is None
