@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from dashboard.demo import DemoDesign, generate_answers
+from dashboard.build.demo import DemoDesign, generate_answers
 
 TARGET_ROWS = 1_000_000
 

@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from bench.browser_metrics import STATUS_RUNNING, VIEWPORT, canvas_colours, wait_drawn_ms
-from bench.fault_log import (BLANK_MAP, BROWSER, ERROR_MESSAGE, HTTP_ERROR, OK, PAGE_EXCEPTION, TIMEOUT, Request,
-                             RequestLog)
+from bench.fault_log import (
+    BLANK_MAP,
+    BROWSER,
+    ERROR_MESSAGE,
+    HTTP_ERROR,
+    OK,
+    PAGE_EXCEPTION,
+    TIMEOUT,
+    Request,
+    RequestLog,
+)
 from bench.fault_readers import PAGE, QUERY, STALE_NOTICE
 
 EXCEPTION = '[data-testid="stException"]'

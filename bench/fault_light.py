@@ -43,7 +43,7 @@ class LightReaders:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
-    def start(self) -> "LightReaders":
+    def start(self) -> LightReaders:
         for i in range(self.count if self.pages else 0):
             thread = threading.Thread(target=self._read, args=(f"light-{i + 1}", i), daemon=True,
                                       name=f"fault-light-{i + 1}")

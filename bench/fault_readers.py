@@ -26,17 +26,27 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Awaitable, Callable
 
 from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
-
 from websockets.exceptions import WebSocketException
 
-from bench.fault_log import (ERROR_MESSAGE, HTTP_ERROR, INCOMPLETE_PAGE, LOAD, OK, PAGE_EXCEPTION, RERUN, TIMEOUT,
-                             WEBSOCKET_ERROR, Request, RequestLog)
+from bench.fault_log import (
+    ERROR_MESSAGE,
+    HTTP_ERROR,
+    INCOMPLETE_PAGE,
+    LOAD,
+    OK,
+    PAGE_EXCEPTION,
+    RERUN,
+    TIMEOUT,
+    WEBSOCKET_ERROR,
+    Request,
+    RequestLog,
+)
 from bench.streamlit_client import RunResult, StreamlitSession
 
 PAGE = "map"
@@ -186,7 +196,7 @@ class SimulatedReaders:
 
     # -- lifecycle -------------------------------------------------------------------------------
 
-    def start(self) -> "SimulatedReaders":
+    def start(self) -> SimulatedReaders:
         self._thread = threading.Thread(target=asyncio.run, args=(self._main(),), name="fault-readers", daemon=True)
         self._thread.start()
         self._started.wait(10)
@@ -217,7 +227,7 @@ class SimulatedReaders:
         try:
             await asyncio.wait_for(self._stop.wait(), seconds)
             return False
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return True
 
     async def _reader(self, name: str) -> None:

@@ -16,9 +16,9 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from bench.fault_log import FaultEvent, RequestLog
 from bench.fault_releases import corrupt_release, publish_copy
@@ -100,7 +100,7 @@ class FaultSchedule:
         self._thread = threading.Thread(target=self._run, name="fault-schedule", daemon=True)
         self._origin = 0.0
 
-    def start(self) -> "FaultSchedule":
+    def start(self) -> FaultSchedule:
         self._origin = self.log.now()
         self._thread.start()
         return self

@@ -20,9 +20,9 @@ import re
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 
 from bench.fault_browser import run_browser_readers
 from bench.fault_light import LightReaders

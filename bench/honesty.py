@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +27,7 @@ import pandas as pd
 
 from bench.known_truth import Population, draw_answers
 from dashboard import paths
-from dashboard.stats.figures import statistics_tables
+from dashboard.stats.release_tables import statistics_tables
 
 LEVELS = ("district", "province", "national", "harmonised")
 
@@ -124,7 +124,7 @@ def simulate(design: str, draws: int, seed: int = 2026, population: Population |
     truth = pop.truth
     sim = Simulation(design, draws)
     start = time.perf_counter()
-    for draw in range(draws):
+    for _ in range(draws):
         answers = draw_answers(pop, rng, design)
         tables, _ = statistics_tables(answers, "sim", crosswalk)
         _score_intervals(sim, tables["results"], truth)
@@ -156,7 +156,8 @@ def format_table(summaries: list[dict]) -> str:
                 continue
             lines.append(f"{s['design']:7} {level:10} {f['intervals']:>9} {_pct(f['coverage']):>9} {f['zero_width']:>7} "
                          f"{_num(f['median_width']):>9} {_num(f['median_width_n70_90']):>9} "
-                         f"{_pct(f['null_significant_share']):>9} {_pct(f['rank_coverage']):>9} {_num(f['mean_abs_error'], 2):>7}")
+                         f"{_pct(f['null_significant_share']):>9} {_pct(f['rank_coverage']):>9}"
+                         f" {_num(f['mean_abs_error'], 2):>7}")
         disc = s["fdr_discoveries_per_draw"]
         lines.append(f"{s['design']:7} {s['draws']} draws in {s['seconds']} s; discoveries after FDR (q <= 0.05) per draw: "
                      + ("not published (no q_value)" if disc is None else

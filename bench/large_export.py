@@ -10,13 +10,13 @@ from __future__ import annotations
 import time
 
 from dashboard import paths
-from dashboard.charts import Caption
 from dashboard.exports.images import shared_renderer
 from dashboard.exports.story_pack import build_story_pack, view_csv, view_png, view_xlsx
 from dashboard.exports.view import ExportView
-from dashboard.loaders import load_results, open_release
-from dashboard.maps import build_choropleth
-from dashboard.maps.layers import read_map_layer
+from dashboard.figures.charts import Caption
+from dashboard.figures.maps import build_choropleth
+from dashboard.figures.maps.layers import read_map_layer
+from dashboard.release.read import load_results, open_release
 
 
 def main() -> None:

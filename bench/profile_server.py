@@ -7,7 +7,6 @@ share of the busy samples (a function counts once per stack it appears in).
 """
 from __future__ import annotations
 
-import asyncio
 import re
 import shutil
 import subprocess
@@ -31,7 +30,7 @@ def py_spy() -> str | None:
 
 
 def frame_name(frame: str) -> tuple[str, str]:
-    """('dashboard/maps/__init__.py', 'build_choropleth') from a py-spy frame."""
+    """('dashboard/figures/maps/__init__.py', 'build_choropleth') from a py-spy frame."""
     match = _FRAME.match(frame.strip())
     if not match:
         return "", frame.strip()

@@ -46,7 +46,7 @@ class StreamlitServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, wait: bool = True) -> "StreamlitServer":
+    def start(self, wait: bool = True) -> StreamlitServer:
         command = [sys.executable, "-m", "streamlit", "run", str(APPS[self.app]), *config_flags(),
                    f"--server.port={self.port}", "--server.address=127.0.0.1", *self.extra_flags]
         self.started_at = time.perf_counter()
@@ -68,7 +68,7 @@ class StreamlitServer:
                 self.process.wait(timeout=10)
         self.log.close()
 
-    def __enter__(self) -> "StreamlitServer":
+    def __enter__(self) -> StreamlitServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

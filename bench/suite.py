@@ -67,7 +67,7 @@ def run_suite(runs: int, skip: set[str]) -> dict:
             path, kind = APPS[app]
             starts = 3 if app == "product" else 1
             times, server = [], None
-            for i in range(starts):
+            for _ in range(starts):
                 if server is not None:
                     server.stop()
                 seconds, server = cold_start(browser, app, path, kind)

@@ -14,25 +14,25 @@ from dashboard import paths
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from dashboard.validate import run_validate_command
+    from dashboard.release.validate import run_validate_command
 
     return run_validate_command(args.path, as_json=args.json)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from dashboard.demo import run_demo_command
+    from dashboard.build.demo import run_demo_command
 
     return run_demo_command(args.out, seed=args.seed)
 
 
 def _cmd_real(args: argparse.Namespace) -> int:
-    from dashboard.real_release import run_real_command
+    from dashboard.build.published import run_real_command
 
     return run_real_command(args.csv, args.out, args.surveys, args.notes)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from dashboard.build_release import run_build_command
+    from dashboard.build.from_answers import run_build_command
 
     return run_build_command(args.answers, args.out, args.year, args.release_id, args.source_title, args.source_url,
                              args.demo)
@@ -45,17 +45,16 @@ def _cmd_geodata(args: argparse.Namespace) -> int:
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
-    from dashboard.publish import run_publish_command
+    from dashboard.store.publish import run_publish_command
 
     return run_publish_command(args.release, args.to, rollback=args.rollback, lock_timeout_s=args.wait)
 
 
 def _cmd_defaults(args: argparse.Namespace) -> int:
-    from dashboard.catalog import ensure_default_releases
-    from dashboard.exports.static_files import write_all_release_files
-
     from dashboard.exports.map_geometry import STATIC_DIR
-    from dashboard.release_editions import ensure_root_editions
+    from dashboard.exports.static_files import write_all_release_files
+    from dashboard.store.catalog import ensure_default_releases
+    from dashboard.store.editions import ensure_root_editions
 
     status = ensure_default_releases(force=args.force)
     if write_all_release_files() != 0:  # the app works without them: warn, do not stop `make run`
@@ -70,7 +69,7 @@ def _cmd_defaults(args: argparse.Namespace) -> int:
 
 def _cmd_light_edition(args: argparse.Namespace) -> int:
     from dashboard.exports.map_geometry import STATIC_DIR
-    from dashboard.release_editions import ensure_root_editions
+    from dashboard.store.editions import ensure_root_editions
 
     return ensure_root_editions(args.to, every_release=args.all, static_dir=STATIC_DIR if args.static else None)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dashboard.settings import SettingsError, load_settings
@@ -28,7 +28,7 @@ def log_folder() -> Path:
 def record_crash(command: str, context: str, exc: BaseException) -> Path | None:
     """Write `exc`'s traceback and what was being done to a new log file; returns its path (None if
     even that failed, which is then logged)."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     text = f"command: {command}\ncontext: {context}\n\n" + "".join(traceback.format_exception(exc))
     try:
         folder = log_folder()

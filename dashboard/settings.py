@@ -57,7 +57,7 @@ class Settings:
     public_url: str | None = None
     browser_path: str | None = None
     # Where a web server in front serves the current release's light edition (`make serve`: "/light/",
-    # see dashboard/light_links.py); None: Streamlit serves the editions itself under app/static/.
+    # see dashboard/static_site/app_addresses.py); None: Streamlit serves the editions itself under app/static/.
     light_url: str | None = None
 
 

@@ -11,8 +11,12 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deploy.security_headers import (EMBED_FRAME_ANCESTORS, light_security_headers, nginx_add_header_lines,
-                                     security_headers)
+from deploy.security_headers import (
+    EMBED_FRAME_ANCESTORS,
+    light_security_headers,
+    nginx_add_header_lines,
+    security_headers,
+)
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 STICKY_COOKIE = "dashboard_replica"

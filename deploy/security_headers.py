@@ -35,7 +35,7 @@ EMBED_FRAME_ANCESTORS = "*"
 # come from the app's own function, so they cannot drift apart; the browser test through nginx
 # (tests/browser/test_nginx_serve.py) fails on any CSP violation.
 def _app_inline_scripts() -> tuple[str, ...]:
-    from dashboard.page_scripts import language_script
+    from dashboard.ui.page_scripts import language_script
 
     return tuple(language_script(code) for code in ("vi", "en"))
 

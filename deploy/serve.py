@@ -27,10 +27,16 @@ import threading
 import time
 from pathlib import Path
 
-from deploy.nginx_config import (NginxMissing, NginxSettings, check_nginx_config, find_nginx, nginx_command,
-                                 write_nginx_config)
+from dashboard.store.editions import LIGHT_URL
+from deploy.nginx_config import (
+    NginxMissing,
+    NginxSettings,
+    check_nginx_config,
+    find_nginx,
+    nginx_command,
+    write_nginx_config,
+)
 from deploy.replicas import REPO_ROOT, Replica, make_replicas, replica_command, wait_healthy
-from dashboard.release_editions import LIGHT_URL
 
 RELEASES_DIR = REPO_ROOT / "data" / "releases"
 LIGHT_URL_VARIABLE = "DASHBOARD_LIGHT_URL"
@@ -40,8 +46,8 @@ def sync_light_edition(root: Path) -> None:
     """Point the light edition nginx serves at the current release's, as the pointer says (a crash
     between a publish's pointer and its link, or a copied data root, may have left it behind);
     say so when there is none to serve (`python -m dashboard light-edition` builds it)."""
-    from dashboard.release_editions import current_edition_path, sync_current
-    from dashboard.release_pointer import PointerError, current_release_id
+    from dashboard.store.editions import current_edition_path, sync_current
+    from dashboard.store.pointer import PointerError, current_release_id
 
     try:
         sync_current(root, current_release_id(root))
@@ -54,8 +60,8 @@ def sync_light_edition(root: Path) -> None:
 
 def data_root() -> Path:
     """The data root the replicas read (DASHBOARD_DATA when it names one), whose editions nginx serves."""
-    from dashboard.catalog import data_root_of
     from dashboard.settings import load_settings
+    from dashboard.store.catalog import data_root_of
 
     return data_root_of(load_settings().data) or RELEASES_DIR
 
@@ -81,10 +87,10 @@ class ServingStack:
 
     @property
     def url(self) -> str:
-        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host  # noqa: S104 - a comparison, not a bind
         return f"http://{host}:{self.port}"
 
-    def start(self) -> "ServingStack":
+    def start(self) -> ServingStack:
         """Start the replicas, wait until each is ready (serves a validated release), then check
         and start nginx."""
         find_nginx()  # before anything starts: raises NginxMissing with the fix
@@ -148,7 +154,7 @@ class ServingStack:
         for replica in self.replicas:
             replica.stop()
 
-    def __enter__(self) -> "ServingStack":
+    def __enter__(self) -> ServingStack:
         try:
             return self.start()
         except BaseException:
@@ -163,7 +169,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m deploy.serve", description=__doc__.split("\n\n")[0])
     parser.add_argument("--replicas", type=int, default=int(os.environ.get("REPLICAS") or os.cpu_count() or 1),
                         help="Streamlit processes (default: REPLICAS or one per core)")
-    parser.add_argument("--host", default="0.0.0.0", help="address nginx listens on (default 0.0.0.0)")
+    parser.add_argument("--host", default="0.0.0.0",  # noqa: S104 - nginx is the public face; replicas stay on loopback
+                        help="address nginx listens on (default 0.0.0.0)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8501),
                         help="port nginx listens on (default: PORT or 8501)")
     parser.add_argument("--upstream", action="append", default=[], metavar="HOST:PORT",

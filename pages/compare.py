@@ -1,12 +1,12 @@
 """Compare: districts within a province (or provinces) with intervals, tie groups, small samples."""
 import streamlit as st
 
-from dashboard.charts import build_dot_plot
+from dashboard.content.compare import compare_subtitle, has_rank_ranges, ranked_table, side_by_side, with_ranks
+from dashboard.content.plain_language import lead_compare
+from dashboard.content.published import one_survey, own_survey, own_survey_sentence
+from dashboard.figures.charts import build_dot_plot
 from dashboard.i18n import indicator_name, level_name, service_name, t
 from dashboard.ui import cached, chart_block, choices, components, frame, state
-from dashboard.views.compare import compare_subtitle, has_rank_ranges, ranked_table, side_by_side, with_ranks
-from dashboard.views.plain_language import lead_compare
-from dashboard.views.published import one_survey, own_survey, own_survey_sentence
 
 ctx = frame.context()
 lang = ctx.lang

@@ -4,13 +4,13 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard.contract import DATAPACKAGE
+from dashboard.content.downloads import release_tables, select_rows, selection_filters, stable_links_markdown
+from dashboard.content.tables import value_table
 from dashboard.exports.static_files import stable_data_urls
 from dashboard.exports.tables import FORMATS, release_table_bytes, to_format
 from dashboard.i18n import fmt_int, t
+from dashboard.release.contract import DATAPACKAGE
 from dashboard.ui import cached, components, frame, state
-from dashboard.views.downloads import release_tables, select_rows, selection_filters, stable_links_markdown
-from dashboard.views.tables import value_table
 
 ctx = frame.context()
 lang = ctx.lang

@@ -1,9 +1,9 @@
 """Map: a choropleth of provinces or districts for any service, indicator and year."""
 import streamlit as st
 
+from dashboard.content.published import district_scopes
 from dashboard.i18n import t
 from dashboard.ui import chart_block, choices, components, frame, mapview, state, tables
-from dashboard.views.published import district_scopes
 
 ctx = frame.context()
 lang = ctx.lang
@@ -38,7 +38,8 @@ if units is not None and not units.empty:
     codes = [(geo, c) for c in units["unit_code"]]
     unit = choices.pick_unit(ctx, codes, label_key="map.pick_unit", allow_none=True)
     if unit:
-        st.page_link(frame.page("profile"), label=t("map.go_profile", lang, unit=ctx.name(geo, unit)), icon=":material/location_on:",
+        st.page_link(frame.page("profile"), label=t("map.go_profile", lang, unit=ctx.name(geo, unit)),
+                     icon=":material/location_on:",
                      query_params={**state.carried_params(), "unit": unit, "geo": geo, "level": level})
 
 if not ctx.lite:  # the light version already listed the figures in place of the map

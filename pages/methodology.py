@@ -1,12 +1,12 @@
 """Methodology: survey design, the SIPAS criteria, how figures are computed, flags, sources, releases."""
 import streamlit as st
 
-from dashboard.catalog import list_releases
+from dashboard.content.method import design_lines
 from dashboard.geo.attribution import BOUNDARY_ATTRIBUTION, boundary_attribution
 from dashboard.i18n import changelog_line, fmt_date, t
 from dashboard.i18n.methodology import FLAGS_TEXT, methodology_sections
+from dashboard.store.catalog import list_releases
 from dashboard.ui import cached, components, frame
-from dashboard.views.method import design_lines
 
 ctx = frame.context()
 lang = ctx.lang
@@ -37,7 +37,8 @@ if ctx.surveys:  # each survey is its own source: who ran it and how
         name, publisher, method = (survey.get(k + ("_en" if en else "")) for k in ("name", "publisher", "method"))
         st.markdown(f"- **{components.md_escape(name)}** ({components.md_escape(publisher)}): {components.md_escape(method)}")
 st.markdown(f"**{t('footer.licence', lang)}:** " + "; ".join(
-    components.safe_link(lic.get("title") or lic.get("name"), lic.get("path")) for lic in ctx.release.descriptor.get("licenses", [])))
+    components.safe_link(lic.get("title") or lic.get("name"), lic.get("path"))
+    for lic in ctx.release.descriptor.get("licenses", [])))
 st.markdown(components.md_escape(boundary_attribution(lang)))
 if lang == "vi":
     st.caption(components.md_escape(BOUNDARY_ATTRIBUTION))  # the licence's own wording

@@ -4,11 +4,11 @@ On a release of published figures it leads with what is complete (the national s
 break drawn) and then says which provinces the year covers, each a link to its profile."""
 import streamlit as st
 
-from dashboard.contract import INDEX
+from dashboard.content.comparisons import headline
+from dashboard.content.overview import headline_metrics, missing_items, mover_lines, overview_map_choice
 from dashboard.i18n import fmt_number, service_name, t
+from dashboard.release.contract import INDEX
 from dashboard.ui import cached, choices, components, frame, mapview, published_blocks
-from dashboard.views.figures import headline
-from dashboard.views.overview import headline_metrics, missing_items, mover_lines, overview_map_choice
 
 ctx = frame.context()
 lang = ctx.lang

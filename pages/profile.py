@@ -1,24 +1,33 @@
 """Profile: find a place by name (with or without diacritics); every service, history, peers."""
 import streamlit as st
 
-from dashboard.charts import build_trend
-from dashboard.contract import INDEX
+from dashboard.content import comparisons
+from dashboard.content.plain_language import lead_profile, lead_trend
+from dashboard.content.profile import (
+    briefing_html,
+    districts_of,
+    par_sentence,
+    profile_codes,
+    profile_table,
+    profile_years,
+    unit_facts,
+    unit_rows,
+)
+from dashboard.content.published import latest_figure, same_survey
+from dashboard.content.tables import series_table
+from dashboard.content.trends import break_note
+from dashboard.content.units import search_units
+from dashboard.figures.charts import build_trend
 from dashboard.i18n import fmt_pct, level_name, service_name, t
+from dashboard.release.contract import INDEX
 from dashboard.ui import cached, chart_block, choices, components, frame, published_blocks, state, tables
-from dashboard.views import figures
-from dashboard.views.plain_language import lead_profile, lead_trend
-from dashboard.views.profile import (briefing_html, districts_of, par_sentence, profile_codes, profile_table,
-                                     profile_years, unit_facts, unit_rows)
-from dashboard.views.published import latest_figure, same_survey
-from dashboard.views.tables import series_table
-from dashboard.views.trends import break_note
-from dashboard.views.units import search_units
 
 ctx = frame.context()
 lang = ctx.lang
 profile_page = frame.page("profile")
 
-query = None if ctx.embed else st.text_input(t("ctl.search", lang), key="profile_search", placeholder=t("ctl.search_ph", lang), max_chars=80)
+query = None if ctx.embed else st.text_input(t("ctl.search", lang), key="profile_search",
+                                             placeholder=t("ctl.search_ph", lang), max_chars=80)
 if query:
     found = search_units(cached.units(), query)
     if found.empty:
@@ -92,7 +101,7 @@ chart_block.end_embed(ctx, "profile", history)
 if level != "national":
     service = "admin" if "admin" in set(of_year["service"].unique()) else str(of_year["service"].iloc[0])
     same = cached.results(ctx.source, year=shown, level=level, service=service, indicator=INDEX, geo_version=geo)
-    close = figures.peers(same_survey(same, of_year), unit)
+    close = comparisons.peers(same_survey(same, of_year), unit)
     st.subheader(t("pf.peers", lang, service=service_name(service, lang), year=shown))
     if close.empty:
         st.info(t("nodata", lang))

@@ -1,12 +1,12 @@
 """Services: every service side by side for a unit, its parent and the country; province × service."""
 import streamlit as st
 
-from dashboard.charts import build_dot_plot, build_heatmap
-from dashboard.contract import INDEX
+from dashboard.content.plain_language import lead_services
+from dashboard.content.services import comparison_rows, criteria_table, matrix_table, province_matrix, services_table
+from dashboard.figures.charts import build_dot_plot, build_heatmap
 from dashboard.i18n import service_name, t
+from dashboard.release.contract import INDEX
 from dashboard.ui import cached, chart_block, choices, components, frame
-from dashboard.views.plain_language import lead_services
-from dashboard.views.services import comparison_rows, criteria_table, matrix_table, province_matrix, services_table
 
 ctx = frame.context()
 lang = ctx.lang

@@ -1,13 +1,13 @@
 """Trends: year lines with interval bands, the 2022 method break and the 2025 reform, changes, ranks."""
 import streamlit as st
 
-from dashboard.charts import build_trend
+from dashboard.content.plain_language import lead_trend
+from dashboard.content.published import one_survey
+from dashboard.content.tables import series_table
+from dashboard.content.trends import break_note, change_table, rank_table, trend_rows
+from dashboard.figures.charts import build_trend
 from dashboard.i18n import indicator_name, service_name, t
 from dashboard.ui import cached, chart_block, choices, components, frame, state
-from dashboard.views.plain_language import lead_trend
-from dashboard.views.published import one_survey
-from dashboard.views.tables import series_table
-from dashboard.views.trends import break_note, change_table, rank_table, trend_rows
 
 ctx = frame.context()
 lang = ctx.lang

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import release_editions
 from dashboard.i18n import LANGS
 from dashboard.static_site.build import EDITION_FORMAT, MARKER
+from dashboard.store import editions
 
-REAL_BUILDER = release_editions._default_builder
+REAL_BUILDER = editions._default_builder
 
 
 def tiny_edition_builder(source: Path, out: Path) -> None:
@@ -28,9 +28,9 @@ def tiny_edition_builder(source: Path, out: Path) -> None:
 
 @pytest.fixture
 def fast_editions(monkeypatch):
-    monkeypatch.setattr(release_editions, "_default_builder", tiny_edition_builder)
+    monkeypatch.setattr(editions, "_default_builder", tiny_edition_builder)
 
 
 @pytest.fixture
 def real_editions(monkeypatch):
-    monkeypatch.setattr(release_editions, "_default_builder", REAL_BUILDER)
+    monkeypatch.setattr(editions, "_default_builder", REAL_BUILDER)

@@ -9,9 +9,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard import contract as C
-from dashboard.indicator_catalog import indicator_table
-from dashboard.release_writer import to_table
+from dashboard.release import contract as C
+from dashboard.release.catalogue import indicator_table
+from dashboard.release.write import to_table
 
 
 def valid_results() -> pd.DataFrame:

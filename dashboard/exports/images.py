@@ -167,7 +167,7 @@ class ImageRenderer:
         future = asyncio.run_coroutine_threadsafe(browser.calc_fig(fig, opts=opts), loop)
         try:
             data = future.result(timeout=self.render_timeout + 5)
-        except (concurrent.futures.TimeoutError, asyncio.TimeoutError, TimeoutError) as exc:
+        except (concurrent.futures.TimeoutError, TimeoutError) as exc:
             future.cancel()
             LOG.error("image render timed out after %.0f s; restarting Chromium", self.render_timeout)
             with self._lock:

@@ -1,7 +1,7 @@
 """Put a map's geometry back into the figure before it leaves the app.
 
 In the app a map trace refers to its boundary layer by URL (`app/static/geo/<layer>.<hash>.json`,
-see `dashboard.maps.geometry_files`): the browser fetches it once. Kaleido's page and a static
+see `dashboard.figures.maps.geometry_files`): the browser fetches it once. Kaleido's page and a static
 HTML file opened from disk cannot fetch that address, so exports carry the GeoJSON inline.
 """
 from __future__ import annotations

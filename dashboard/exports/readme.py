@@ -11,9 +11,9 @@ from dashboard.exports.stamp import figure_caption, is_map
 from dashboard.exports.view import ExportView
 from dashboard.geo.attribution import BOUNDARY_ATTRIBUTION, boundary_attribution
 from dashboard.i18n import LANGS, fmt_date, fmt_number, t
-from dashboard.contract import LOW_N, VN34_FIRST_YEAR, crosses_break, method_breaks
 from dashboard.i18n.messages import MESSAGES
-from dashboard.loaders import load_notes
+from dashboard.release.contract import LOW_N, VN34_FIRST_YEAR, crosses_break, method_breaks
+from dashboard.release.read import load_notes
 
 
 def _count(data: pd.DataFrame, flag: str) -> int:

@@ -48,7 +48,7 @@ class ExportStamp:
     permalink: str = ""
 
     @classmethod
-    def for_release(cls, release, lang: str, permalink: str = "", source: str = "", title: str = "") -> "ExportStamp":
+    def for_release(cls, release, lang: str, permalink: str = "", source: str = "", title: str = "") -> ExportStamp:
         """The stamp of a `loaders.Release` (or anything with id, version, demo)."""
         return cls(lang=lang, release_id=release.id, version=release.version, demo=release.demo,
                    title=title, source=source, permalink=permalink)

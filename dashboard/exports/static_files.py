@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard import paths
-from dashboard.contract import DATAPACKAGE, TABLES
 from dashboard.exports.map_geometry import STATIC_DIR
 from dashboard.exports.tables import FORMATS, table_bytes
+from dashboard.release.contract import DATAPACKAGE, TABLES
 
 RELEASES_SUBDIR = "releases"
 STATIC_URL_PREFIX = "app/static"
@@ -137,7 +137,7 @@ def write_release_files(folder: Path, static_dir: Path = STATIC_DIR) -> tuple[Pa
                  "data_as_of": descriptor.get("data_as_of"), "source_sha256": source_hash,
                  "writer_version": WRITER_VERSION, "files": listed}
         (staging / INDEX).write_bytes(_json_bytes(index))
-        os.chmod(staging, 0o755)
+        os.chmod(staging, 0o755)  # noqa: S103 - public files, read by the web server's user
         _swap_in(staging, target)
     finally:
         if staging.exists():
@@ -162,7 +162,7 @@ def write_all_release_files(releases_dir: Path = paths.RELEASES_DIR, static_dir:
 
     Returns an exit code: 0 done, 1 when a release could not be written (the others still are).
     """
-    from dashboard.catalog import list_releases
+    from dashboard.store.catalog import list_releases
 
     status, releases, seen = 0, [], set()
     for entry in list_releases(releases_dir):

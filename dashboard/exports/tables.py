@@ -61,8 +61,8 @@ def to_format(frame: pd.DataFrame, fmt: str, sheet: str = "data") -> bytes:
 def read_release_table(folder: str | Path, table: str) -> pd.DataFrame:
     """A whole table of the release in `folder`; `notes` joins the descriptor's notes and
     notes.parquet; an optional table the release lacks reads as an empty frame."""
-    from dashboard.contract import DATAPACKAGE, TABLES
-    from dashboard.loaders import read_table
+    from dashboard.release.contract import DATAPACKAGE, TABLES
+    from dashboard.release.read import read_table
 
     folder = Path(folder)
     path = folder / TABLES[table].path
@@ -79,7 +79,7 @@ def read_release_table(folder: str | Path, table: str) -> pd.DataFrame:
 
 def table_bytes(folder: str | Path, table: str, fmt: str) -> bytes:
     """A whole release table in `fmt`; Parquet is the published file itself, byte for byte."""
-    from dashboard.contract import TABLES
+    from dashboard.release.contract import TABLES
 
     path = Path(folder) / TABLES[table].path
     if fmt == "parquet" and path.is_file():

@@ -12,9 +12,9 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.content.units import fold
 from dashboard.exports.stamp import ExportStamp, stamp_for_export
 from dashboard.exports.tables import require_rows
-from dashboard.views.units import fold
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 

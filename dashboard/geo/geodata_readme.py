@@ -5,8 +5,14 @@ from typing import TYPE_CHECKING
 
 from dashboard.geo import official_units
 from dashboard.geo.attribution import BOUNDARY_ATTRIBUTION
-from dashboard.geo.district_fixes import (CODE_FIXES, FORMER_NAMES, LATITUDE_CUTS, MERGED_INTO,
-                                          ROW_CODE_FIXES, SPLIT_FROM)
+from dashboard.geo.district_fixes import (
+    CODE_FIXES,
+    FORMER_NAMES,
+    LATITUDE_CUTS,
+    MERGED_INTO,
+    ROW_CODE_FIXES,
+    SPLIT_FROM,
+)
 
 if TYPE_CHECKING:
     from dashboard.geo.build import GeodataBuild
@@ -92,7 +98,7 @@ def render_readme(build: GeodataBuild, sizes: dict[str, int], hashes: dict[str, 
         "",
         "## What the build changed",
         "",
-        f"- **Simplification**: topology-preserving (`topojson`, shared arcs simplified once, no gaps",
+        "- **Simplification**: topology-preserving (`topojson`, shared arcs simplified once, no gaps",
         f"  or overlaps between neighbours), Douglas-Peucker tolerance {TOLERANCE_COUNTRY}° for the",
         f"  country view and {TOLERANCE_DETAIL}° for `*_detail`. Coordinates rounded to",
         f"  {COORDINATE_DECIMALS} decimals (about 11 m). Every geometry then repaired with",

@@ -151,7 +151,7 @@ def tone_placement_variants(text: str) -> list[str]:
     # (no consonant or further vowel mark follows, so `quận`, `hoàng` are left alone).
     end = r"(?![\w\u0300-\u036f])"
     tone = "[\u0300\u0301\u0309\u0303\u0323]"
-    pair = r"(?<![qQ])([oO](?={t}?[aAeE])|[uU](?={t}?[yY]))".format(t=tone)
+    pair = rf"(?<![qQ])([oO](?={tone}?[aAeE])|[uU](?={tone}?[yY]))"
     first = re.sub(rf"{pair}({tone})([aAeEyY]){end}", r"\1\3\2", decomposed)
     second = re.sub(rf"{pair}([aAeEyY])({tone}){end}", r"\1\3\2", decomposed)
     for variant in (first, second):

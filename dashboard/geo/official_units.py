@@ -45,8 +45,8 @@ def _query(sql: str) -> pd.DataFrame:
 def provinces(geo_version: str) -> pd.DataFrame:
     """Provinces of a geo version: unit_code, name_vi (short), full_name_vi, key, lat, lon."""
     table = {"vn63": "admin_units_legacy", "vn34": "admin_units"}[geo_version]
-    frame = _query(
-        f"SELECT DISTINCT provinceCode AS unit_code, provinceShort AS name_vi, province AS full_name_vi,"
+    frame = _query(  # the table name comes from the fixed map above, never from input
+        f"SELECT DISTINCT provinceCode AS unit_code, provinceShort AS name_vi, province AS full_name_vi,"  # noqa: S608
         f" provinceKey AS key, provinceLat AS lat, provinceLon AS lon FROM {table}"
     )
     return frame.sort_values("unit_code", ignore_index=True).copy()

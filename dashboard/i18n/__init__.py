@@ -14,7 +14,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from dashboard.i18n.messages import MESSAGES
-from dashboard.indicator_catalog import CRITERIA, PUBLISHED_ITEMS, SERVICE_NAMES, SERVICE_SHORT_NAMES
+from dashboard.release.catalogue import CRITERIA, PUBLISHED_ITEMS, SERVICE_NAMES, SERVICE_SHORT_NAMES
 
 LANGS: tuple[str, ...] = ("vi", "en")
 DEFAULT_LANG = "vi"

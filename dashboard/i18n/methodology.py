@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from dashboard.contract import LOW_N, LOW_N_EFF, MIN_DF, MIN_N
+from dashboard.release.contract import LOW_N, LOW_N_EFF, MIN_DF, MIN_N
 
 PROSE = Path(__file__).parent / "prose"
 THRESHOLDS = {"min_n": MIN_N, "low_n": LOW_N, "low_n_eff": LOW_N_EFF, "min_df": MIN_DF}

@@ -1,12 +1,12 @@
 """The main part of each page of the light edition (the frame around it is `html_pages.page_html`)."""
 from __future__ import annotations
 
+from dashboard.content.method import design_lines
 from dashboard.geo.attribution import boundary_attribution
 from dashboard.i18n import LANGS, t
 from dashboard.i18n.methodology import FLAGS_TEXT, methodology_sections
 from dashboard.static_site.html_pages import esc, external_link, figure_html, link, markdown_html, table_html
 from dashboard.static_site.pages import Page
-from dashboard.views.method import design_lines
 
 LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 

@@ -25,18 +25,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard import paths
-from dashboard.contract import method_breaks
+from dashboard.content.units import geodata_dir, read_units
 from dashboard.exports.errors import ExportError
 from dashboard.exports.static_files import file_bytes, release_files
 from dashboard.exports.tables import csv_bytes
 from dashboard.i18n import LANGS, t
-from dashboard.loaders import Release, load_notes, load_results, load_table, open_release
+from dashboard.release.contract import method_breaks
+from dashboard.release.read import Release, load_notes, load_results, load_table, open_release
 from dashboard.static_site import bodies
 from dashboard.static_site.content import SiteData, provinces_of, services_of, unit_stub_path, with_names
 from dashboard.static_site.html_pages import Frame, page_html, stylesheet
 from dashboard.static_site.links import broken_links
 from dashboard.static_site.pages import Page, index_page, province_page, service_page
-from dashboard.views.units import geodata_dir, read_units
 
 MARKER = ".static-edition"
 EDITION_FORMAT = 2  # bump when the pages written for the same release change (editions are rebuilt)

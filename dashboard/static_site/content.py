@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.contract import INDEX, SERVICES
-from dashboard.views.units import DISPLAY_NAME, fold, name_lookup, unit_name
+from dashboard.content.units import DISPLAY_NAME, fold, name_lookup, unit_name
+from dashboard.release.contract import INDEX, SERVICES
 
 GEO_ORDER = ("vn34", "vn63")  # newest boundary set first
 LAYERS = {"vn63": "provinces_vn63", "vn34": "provinces_vn34"}

@@ -11,16 +11,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard.contract import INDEX, SERVICES
+from dashboard.content.compare import ranked_table, with_ranks
+from dashboard.content.plain_language import lead_map, lead_services
+from dashboard.content.trends import break_note, method_break_years, reform_year, trend_rows
+from dashboard.figures.maps import class_labels
 from dashboard.geo.attribution import boundary_attribution
 from dashboard.i18n import flag_name, fmt_interval, fmt_number, fmt_pct, indicator_name, service_name, t
-from dashboard.maps import class_labels
+from dashboard.release.contract import INDEX, SERVICES
 from dashboard.static_site import svg
 from dashboard.static_site.content import LAYERS, SiteData, province_count, with_names
 from dashboard.static_site.svg_map import MapValue, map_shapes, map_svg
-from dashboard.views.compare import ranked_table, with_ranks
-from dashboard.views.plain_language import lead_map, lead_services
-from dashboard.views.trends import break_note, method_break_years, reform_year, trend_rows
 
 
 @dataclass

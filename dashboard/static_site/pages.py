@@ -5,18 +5,25 @@ Each page opens with its answer in plain words, then the figure that shows it (m
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 
-from dashboard.contract import INDEX
+from dashboard.content.plain_language import lead_map, lead_profile, lead_trend
+from dashboard.content.profile import par_sentence, profile_table
 from dashboard.i18n import fmt_pct, service_name, t
+from dashboard.release.contract import INDEX
 from dashboard.static_site import figures as F
-from dashboard.static_site.content import (SiteData, geos_of, latest_years, province_count, service_path,
-                                           services_of, sorted_provinces)
-from dashboard.views.plain_language import lead_map, lead_profile, lead_trend
-from dashboard.views.profile import par_sentence, profile_table
+from dashboard.static_site.content import (
+    SiteData,
+    geos_of,
+    latest_years,
+    province_count,
+    service_path,
+    services_of,
+    sorted_provinces,
+)
 
 
 @dataclass

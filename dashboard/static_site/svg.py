@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 WIDTH = 360
 FONT_PX = 12
 SMALL_PX = 10
 ROW_PX = 22
 INK, MUTED, GRID = "#1a1a1a", "#595959", "#d9d9d9"
-# Okabe–Ito, in the app's order (`dashboard.charts.PALETTE`) without its two lightest colours
+# Okabe–Ito, in the app's order (`dashboard.figures.charts.PALETTE`) without its two lightest colours
 # (yellow, sky blue): on white they fall under 3:1, and a line is read by its colour.
 SERIES_COLOURS: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8C6D00", "#000000", "#7A5195",
                                    "#3A7D44")
@@ -83,7 +83,7 @@ def wrap_label(text: str, max_px: float, size: float = FONT_PX) -> list[str]:
 
 def axis_range(values: Sequence[float], min_span: float = MIN_SPAN) -> tuple[float, float]:
     """A value axis holding every value and interval end, at least `min_span` wide, within 0–100
-    (the app's `dashboard.charts.value_range`, kept plotly-free)."""
+    (the app's `dashboard.figures.charts.value_range`, kept plotly-free)."""
     finite = [float(v) for v in values if v is not None and not _missing(v)]
     if not finite:
         return 0.0, 100.0

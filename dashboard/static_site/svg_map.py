@@ -3,13 +3,13 @@
 Geometry comes from `geodata/provinces_<geo>.parquet`, projected (Web Mercator, like the app) into
 a space as wide as a phone (`svg.WIDTH` units), simplified to about half a pixel and written with
 relative integer coordinates on a 0.1-unit grid, so the 63 provinces cost tens of KB, not the
-layer's hundreds. Colours are the app's fixed classes (`dashboard.maps`: BREAKS, CLASS_COLOURS,
+layer's hundreds. Colours are the app's fixed classes (`dashboard.figures.maps`: BREAKS, CLASS_COLOURS,
 MISSING_COLOUR), as CSS classes `c0`..`c8` and `cn` ("not published") shared with the legend.
 
 Hoàng Sa and Trường Sa are drawn and framed as on Vietnamese reference maps: Hoàng Sa in place
 (it fits the map's width), Trường Sa in a framed inset at a third of the scale, east of the
 southern coast. Their island parts are outlined in the colour of the unit that holds them
-(Đà Nẵng, Khánh Hòa; see `dashboard.maps.archipelagos`) and link to its page. The map is not
+(Đà Nẵng, Khánh Hòa; see `dashboard.figures.maps.archipelagos`) and link to its page. The map is not
 `role="img"`: its links must stay reachable by keyboard and screen reader; the SVG is named by its
 `<title>`/`<desc>` and each province link by its own `<title>`.
 """
@@ -25,8 +25,8 @@ import shapely
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
-from dashboard.maps import CLASS_COLOURS, MISSING_COLOUR, classify
-from dashboard.maps.archipelagos import ARCHIPELAGOS, Archipelago, owner_in
+from dashboard.figures.maps import CLASS_COLOURS, MISSING_COLOUR, classify
+from dashboard.figures.maps.archipelagos import ARCHIPELAGOS, Archipelago, owner_in
 from dashboard.static_site.svg import WIDTH, demo_mark, esc, num
 
 # What the map spans (degrees): the mainland and near islands, and Hoàng Sa in place.

@@ -18,8 +18,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.stats.comparisons import (ALPHA, benjamini_hochberg, comparison_variance, difference_test,
-                                         round_significant)
+from dashboard.stats.comparisons import (
+    ALPHA,
+    benjamini_hochberg,
+    comparison_variance,
+    difference_test,
+    round_significant,
+)
 from dashboard.stats.intervals import t_quantile
 
 KEY = ["geo_version", "level", "unit_code", "service", "indicator"]

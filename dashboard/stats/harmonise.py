@@ -1,7 +1,7 @@
 """Published pre-reform province figures re-aggregated to the 34 provinces, by population.
 
 Where the answers exist, harmonised figures are estimated directly from them
-(`dashboard.stats.figures`: each old province's answers in its new province, the same design).
+(`dashboard.stats.release_tables`: each old province's answers in its new province, the same design).
 This module is for releases made of *published* figures only: a new province's figure is the
 mean of its old provinces' figures weighted by their adult population (GSO), and only when
 every old province has a figure that year. Respondent counts are never used as weights: a

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from dashboard.contract import LOW_N, LOW_N_EFF, MIN_DF, MIN_N
+from dashboard.release.contract import LOW_N, LOW_N_EFF, MIN_DF, MIN_N
 
 LEVEL = 0.95
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.contract import INDEX, MIN_N
+from dashboard.release.contract import INDEX, MIN_N
 
 ITEM_COLUMNS = ["year", "respondent_id", "service", "indicator", "y", "m", "w", "stratum", "psu"]
 
@@ -119,7 +119,8 @@ def estimate(items: pd.DataFrame, unit_col: str, strata: pd.DataFrame | None = N
         idx_items["u"] = idx_items["u"] / idx_items["k"]
         per_resp = idx_items.groupby(svc_keys + ["respondent_id", "stratum", "psu"], observed=True, sort=False).agg(
             u=("u", "sum"), m=("m", "max")).reset_index()
-        idx = published.drop(columns="k").merge(complete, on=svc_keys).groupby(svc_keys, observed=True).agg(p=("p", "mean"), k=("k", "first"))
+        idx = (published.drop(columns="k").merge(complete, on=svc_keys)
+               .groupby(svc_keys, observed=True).agg(p=("p", "mean"), k=("k", "first")))
         idx = idx.join(per_resp.groupby(svc_keys, observed=True)["m"].sum().rename("n"))
         idx = idx.join(stratified_variance(per_resp, svc_keys, strata)).reset_index().assign(indicator=INDEX)
         out.append(idx)

@@ -1,18 +1,24 @@
 """Every cached read the app makes, in one module (bounded: max_entries and ttl on each)."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import catalog, light_links, loaders, paths, release_editions
-from dashboard.contract import method_breaks
-from dashboard.maps.layers import MapLayer, read_map_layer
-from dashboard.release_tracker import ReleaseTracker, TrackerState, open_snapshot
+from dashboard import paths
+from dashboard.content import units as units_view
+from dashboard.figures.maps.layers import MapLayer, read_map_layer
+from dashboard.release import read as loaders
+from dashboard.release.contract import method_breaks
 from dashboard.settings import load_settings
-from dashboard.views import units as units_view
+from dashboard.static_site import app_addresses
+from dashboard.store import catalog, editions
+from dashboard.store.tracker import ReleaseTracker, TrackerState, open_snapshot
+
+log = logging.getLogger(__name__)
 
 TTL = 3600
 
@@ -70,8 +76,8 @@ def _other_options(data: str, current_id: str | None) -> list[ReleaseOption]:
     for source in catalog.other_releases(data):
         try:
             options.append(_option(release(source), source))
-        except Exception:  # noqa: BLE001 - a broken release is not offered; the others still are
-            continue
+        except Exception as exc:  # noqa: BLE001 - a broken release is not offered; the others still are
+            log.warning("release at %s is not offered: %s", source, exc)
     return options
 
 
@@ -195,8 +201,8 @@ def breaks(source: str) -> frozenset[tuple[str, int]]:
 @st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
 def overview_sentences(source: str, year: int, lang: str) -> list[str]:
     """The overview's plain-language summary of `year`."""
-    from dashboard.views.overview import summary_sentences
-    from dashboard.views.units import unit_name
+    from dashboard.content.overview import summary_sentences
+    from dashboard.content.units import unit_name
 
     lookup = names()
     return summary_sentences(results(source, indicator="index"), year, lang, release(source).demo,
@@ -207,7 +213,7 @@ def overview_sentences(source: str, year: int, lang: str) -> list[str]:
 @st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
 def overview_movers(source: str, year: int) -> dict:
     """The clearest rises and falls into `year` below the national level (see views.figures.movers)."""
-    from dashboard.views.figures import movers
+    from dashboard.content.comparisons import movers
 
     return movers(results(source, indicator="index"), statistics(source, "changes", year=year), year)
 
@@ -228,26 +234,26 @@ def memo(name: str, key: tuple, build):
 def _light_edition(root: str, release_id: str, mirrored: bool) -> str | None:
     """The folder of a release's light edition (None: it has none). Without a web server in front
     (`mirrored`), it is first copied where Streamlit serves static files (once per build)."""
-    if not release_editions.has_edition(Path(root), release_id):
+    if not editions.has_edition(Path(root), release_id):
         return None
     if mirrored:
         from dashboard.exports.map_geometry import STATIC_DIR
 
         try:
-            if release_editions.mirror_edition(Path(root), release_id, STATIC_DIR) is None:
+            if editions.mirror_edition(Path(root), release_id, STATIC_DIR) is None:
                 return None
         except OSError:  # a read-only deployment: no light edition to link to from here
             return None
-    return str(release_editions.edition_path(Path(root), release_id))
+    return str(editions.edition_path(Path(root), release_id))
 
 
 def light_address(slug: str, params: dict[str, str], release_id: str, current: bool) -> str | None:
-    """The address of the light edition's page that matches this view (see `dashboard.light_links`),
+    """The address of the light edition's page that matches this view (see `dashboard.static_site.app_addresses`),
     or None when the release has no light edition."""
     settings = load_settings()
     root = catalog.data_root_of(settings.data) or paths.RELEASES_DIR
     folder = _light_edition(str(root), release_id, settings.light_url is None)
     if folder is None:
         return None
-    page = light_links.light_page(slug, params, _units(), exists=lambda path: (Path(folder) / path).is_file())
-    return light_links.light_base(release_id, current, settings.light_url) + page
+    page = app_addresses.light_page(slug, params, _units(), exists=lambda path: (Path(folder) / path).is_file())
+    return app_addresses.light_base(release_id, current, settings.light_url) + page

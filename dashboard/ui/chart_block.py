@@ -9,12 +9,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.content.tables import value_table
 from dashboard.exports.stamp import figure_caption
 from dashboard.i18n import t
 from dashboard.ui import components, state
 from dashboard.ui.components import Context
 from dashboard.ui.download_bar import render_download_bar, view_links
-from dashboard.views.tables import value_table
 
 
 def render_chart(ctx: Context, fig: go.Figure, data: pd.DataFrame | None, *, key: str, name: str, page: str,

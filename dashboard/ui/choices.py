@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.contract import GEO_VERSIONS, INDEX, SERVICES
 from dashboard.i18n import indicator_name, level_name, service_name, t
+from dashboard.release.contract import GEO_VERSIONS, INDEX, SERVICES
 from dashboard.ui import cached, components, state
 from dashboard.ui import frame as page_frame
 from dashboard.ui.components import Context

@@ -8,11 +8,11 @@ from functools import cached_property
 import pandas as pd
 import streamlit as st
 
-from dashboard import loaders
-from dashboard.charts import Caption
-from dashboard.contract import NOTE_SCOPE_COLUMNS
+from dashboard.figures.charts import Caption
 from dashboard.geo.attribution import boundary_attribution
 from dashboard.i18n import fmt_date, t
+from dashboard.release import read as loaders
+from dashboard.release.contract import NOTE_SCOPE_COLUMNS
 from dashboard.ui import cached, state
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
@@ -59,7 +59,7 @@ class Context:
         return loaders.load_surveys(self.release)
 
     def name(self, geo_version: str, code: str) -> str:
-        from dashboard.views.units import unit_name
+        from dashboard.content.units import unit_name
 
         return unit_name(self._names, geo_version, code, self.lang)
 
@@ -117,7 +117,8 @@ def own_surveys(ctx: Context, frame: pd.DataFrame) -> list[str]:
         survey = ctx.surveys.get(sid, {})
         if survey.get("province_code"):
             en = ctx.lang == "en"
-            out.append(f"{survey.get('name_en' if en else 'name', sid)} ({survey.get('publisher_en' if en else 'publisher', '')})")
+            name, publisher = survey.get("name_en" if en else "name", sid), survey.get("publisher_en" if en else "publisher", "")
+            out.append(f"{name} ({publisher})")
     return out
 
 
@@ -179,7 +180,7 @@ def render_footer(ctx: Context, methodology_page, light_url: str | None = None) 
                 for lic in r.descriptor.get("licenses", [])]
     lines.append(f"{t('footer.licence', ctx.lang)}: " + "; ".join(licences))
     lines.append(boundary_attribution(ctx.lang))  # our own constant (not data): its URL may stay a link
-    if light_url:  # an address we made (light_links), not data
+    if light_url:  # an address we made (static_site.app_addresses), not data
         lines.append(t("footer.light", ctx.lang, url=light_url))
     st.caption("  \n".join(lines))
     if methodology_page is not None:

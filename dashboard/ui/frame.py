@@ -9,12 +9,12 @@ import logging
 
 import streamlit as st
 
-from dashboard import loaders
 from dashboard.i18n import t
-from dashboard.page_scripts import language_script
-from dashboard.release_tracker import TrackerState, describe_failure
+from dashboard.release import read as loaders
+from dashboard.store.tracker import TrackerState, describe_failure
 from dashboard.ui import cached, components, state
 from dashboard.ui.components import Context
+from dashboard.ui.page_scripts import language_script
 
 PAGE_SLUGS: tuple[str, ...] = ("", "map", "services", "trends", "compare", "profile", "data", "methodology")
 PAGE_KEYS = {"": "overview"}
@@ -29,7 +29,8 @@ _LIGHT_URL = "_frame_light_url"
 log = logging.getLogger(__name__)
 
 # Static CSS (no data in it): readable captions and their links (Streamlit fades captions to 60%
-# opacity, which leaves links at 3:1 on white, axe "color-contrast"; #595959 is 7:1), a focus ring every keyboard user can see, and a clean print of any page.
+# opacity, which leaves links at 3:1 on white, axe "color-contrast"; #595959 is 7:1), a focus ring every keyboard user
+# can see, and a clean print of any page.
 PAGE_CSS = """
 <style>
 [data-testid="stCaptionContainer"] { opacity: 1; color: #595959; }
@@ -254,7 +255,8 @@ def _render_lite_switch(ctx: Context) -> None:
                          query_params={k: v for k, v in params.items() if k != "lite"})
         return
     slow = state.slow_connection() and st.query_params.get("lite") != "false"
-    label, offer = t("lite.link_slow" if slow else "lite.link", ctx.lang), t("lite.offer_slow" if slow else "lite.offer", ctx.lang)
+    label = t("lite.link_slow" if slow else "lite.link", ctx.lang)
+    offer = t("lite.offer_slow" if slow else "lite.offer", ctx.lang)
     if url is not None:  # the static light edition of this view (served by nginx at /light/)
         st.markdown(f":material/speed: [{components.md_escape(label)}]({url})", help=offer, width="content")
     elif here is not None:  # no light edition for this release: the app's own light variant

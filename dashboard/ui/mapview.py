@@ -4,17 +4,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.contract import geo_version_of_year
+from dashboard.content.plain_language import lead_map
+from dashboard.content.tables import value_table
+from dashboard.content.units import DISPLAY_NAME
+from dashboard.figures.maps import PHONE_WIDTH, WIDE_WIDTH, build_choropleth
+from dashboard.figures.maps.archipelagos import ARCHIPELAGOS, owner_in
 from dashboard.geo.attribution import boundary_attribution
 from dashboard.i18n import indicator_name, level_name, service_name, t
-from dashboard.maps import PHONE_WIDTH, WIDE_WIDTH, build_choropleth
-from dashboard.maps.archipelagos import ARCHIPELAGOS, owner_in
+from dashboard.release.contract import geo_version_of_year
 from dashboard.ui import cached, chart_block, components, frame, state
 from dashboard.ui.components import Context
-from dashboard.views.plain_language import lead_map
-from dashboard.views.tables import value_table
-from dashboard.views.units import DISPLAY_NAME
-
 
 # px a map in the wider of two columns can count on: 3/5 of a 1280 px laptop's page beside the sidebar.
 BESIDE_WIDTH = 460

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.charts import build_trend
-from dashboard.contract import INDEX
+from dashboard.content.plain_language import lead_trend
+from dashboard.content.published import coverage_lines, district_groups, province_coverage, published_items
+from dashboard.content.tables import series_table
+from dashboard.content.trends import break_note
+from dashboard.figures.charts import build_trend
 from dashboard.i18n import service_name, t
+from dashboard.release.contract import INDEX
 from dashboard.ui import cached, chart_block, components, frame, state
 from dashboard.ui.components import Context, md_escape, safe_link
-from dashboard.views.plain_language import lead_trend
-from dashboard.views.published import coverage_lines, district_groups, province_coverage, published_items
-from dashboard.views.tables import series_table
-from dashboard.views.trends import break_note
 
 
 def render_published_items(ctx: Context, figures: pd.DataFrame, ranks: pd.DataFrame, name: str,

@@ -24,7 +24,7 @@ import logging
 import time
 from contextlib import asynccontextmanager
 
-from dashboard.release_tracker import TrackerState
+from dashboard.store.tracker import TrackerState
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ async def ready(request):  # noqa: ARG001 - Starlette's endpoint signature
 
     try:
         state = await asyncio.wait_for(asyncio.to_thread(cached.current_release, False), PROBE_TIMEOUT_S)
-    except asyncio.TimeoutError:  # the first release is being opened: not ready yet
+    except TimeoutError:  # the first release is being opened: not ready yet
         state = TrackerState(release=None)
     status, body = readiness(state)
     return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
@@ -94,7 +94,7 @@ async def warm_pages() -> None:
     try:
         ok, message = await asyncio.wait_for(runtime.get_instance().does_script_run_without_error(),
                                              WARM_PAGES_TIMEOUT_S)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         ok, message = False, "timeout"
     if ok:
         log.info("default page run once in %.1f s", time.monotonic() - started)
@@ -108,7 +108,7 @@ async def warm_start(app):  # noqa: ARG001 - st.App passes itself
     when started by the launcher), then run the default page once."""
     try:
         state = await asyncio.wait_for(asyncio.to_thread(warm_release), WARM_START_TIMEOUT_S)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         log.warning("no release opened within %.0f s of the start: serving anyway, not ready", WARM_START_TIMEOUT_S)
     else:
         if state.release is not None:

@@ -9,7 +9,8 @@ a URL change (reload, shared link, page switch) sets the widget.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import streamlit as st
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.content.tables import value_table
 from dashboard.ui import components
 from dashboard.ui.components import Context
-from dashboard.views.tables import value_table
 
 
 def show_values(ctx: Context, values: pd.DataFrame, with_units: pd.DataFrame | None = None,

@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import paths
-from dashboard.charts import Caption, build_dot_plot
-from dashboard.loaders import open_release
+from dashboard.figures.charts import Caption, build_dot_plot
+from dashboard.release.read import open_release
 from dashboard.ui.components import Context
 from dashboard.ui.download_bar import render_download_bar
 

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import paths, release_editions
+from dashboard import paths
 from dashboard.exports.map_geometry import STATIC_DIR
-from dashboard.publish import publish_release
+from dashboard.store import editions
+from dashboard.store.publish import publish_release
 from tests.app.test_pages import APP, TIMEOUT, assert_ok
 from tests.edition_helpers import REAL_BUILDER, tiny_edition_builder
 
@@ -27,9 +28,9 @@ LINK = re.compile(r"\]\(([^)]+)\)")
 def root(tmp_path_factory):
     root = tmp_path_factory.mktemp("light-links") / "releases"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(release_editions, "_default_builder", tiny_edition_builder)
+        patch.setattr(editions, "_default_builder", tiny_edition_builder)
         publish_release(paths.RELEASES_DIR / "demo", root)
-        patch.setattr(release_editions, "_default_builder", REAL_BUILDER)
+        patch.setattr(editions, "_default_builder", REAL_BUILDER)
         publish_release(paths.RELEASES_DIR / "sipas-published", root)
     return root
 
@@ -104,7 +105,7 @@ def test_without_nginx_streamlit_serves_a_copy_of_the_edition(root, monkeypatch,
 def test_a_release_without_an_edition_keeps_the_apps_light_variant(tmp_path, monkeypatch):
     bare = tmp_path / "bare"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(release_editions, "_default_builder", tiny_edition_builder)
+        patch.setattr(editions, "_default_builder", tiny_edition_builder)
         publish_release(paths.RELEASES_DIR / "sipas-published", bare)
     for link in ("current", "sipas-published"):
         (bare / ".light" / link).unlink()

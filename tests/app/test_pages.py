@@ -58,7 +58,7 @@ def test_frame_real_release_has_title_sources_and_no_demo_notice():
     # The headline is the latest national figure, in the Vietnamese number format, with its source.
     from dashboard import paths
     from dashboard.i18n import fmt_pct
-    from dashboard.loaders import load_results, open_release
+    from dashboard.release.read import load_results, open_release
 
     release = open_release(paths.RELEASES_DIR / "sipas-published")
     national = load_results(release, unit_code="VN", service="admin", indicator="index")

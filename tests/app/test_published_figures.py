@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 
 from dashboard import paths
+from dashboard.build.published import default_figure_files
+from dashboard.content.published import ordinal, province_coverage, rank_phrase
+from dashboard.content.units import name_lookup, read_units, unit_name
 from dashboard.i18n import fmt_pct, service_name, t
-from dashboard.loaders import load_results, load_table, open_release
-from dashboard.real_release import default_figure_files
-from dashboard.views.published import ordinal, province_coverage, rank_phrase
-from dashboard.views.units import name_lookup, read_units, unit_name
+from dashboard.release.read import load_results, load_table, open_release
 from tests.app.test_pages import assert_ok, run, texts
 
 RELEASE = open_release(paths.RELEASES_DIR / "sipas-published")

@@ -92,7 +92,8 @@ def test_the_year_can_be_changed_with_the_keyboard_alone(base_url, browser):
         ring = page.evaluate("""() => { let e = document.activeElement;
             for (let i = 0; i < 4 && e; i++, e = e.parentElement) {
               const s = getComputedStyle(e);
-              if (parseFloat(s.outlineWidth) >= 2 || s.boxShadow !== 'none' || s.borderColor.includes('11, 83, 148')) return true; }
+              if (parseFloat(s.outlineWidth) >= 2 || s.boxShadow !== 'none'
+                  || s.borderColor.includes('11, 83, 148')) return true; }
             return false; }""")
         assert ring or float(outline.replace("px", "") or 0) >= 2, "the focused control shows a visible focus"
         page.keyboard.type("2022")

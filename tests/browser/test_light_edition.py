@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import paths, release_editions
-from dashboard.publish import publish_release, rollback_release
+from dashboard import paths
+from dashboard.store import editions
+from dashboard.store.publish import publish_release, rollback_release
 from deploy.replicas import free_port
 from tests.browser.conftest import PHONE_AGENT, require_nginx, settle
 from tests.edition_helpers import REAL_BUILDER, tiny_edition_builder
@@ -36,7 +37,7 @@ def data_root(tmp_path_factory):
         folder.chmod(folder.stat().st_mode | 0o755)  # nginx's workers run as nobody when started as root
     root = work / "releases"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(release_editions, "_default_builder", REAL_BUILDER)
+        patch.setattr(editions, "_default_builder", REAL_BUILDER)
         publish_release(paths.RELEASES_DIR / "sipas-published", root)
     return root
 
@@ -161,7 +162,7 @@ def test_the_apps_page_says_where_the_light_version_is_while_it_loads(stack, bro
 
 
 def test_a_publish_and_a_rollback_switch_the_light_edition_at_once(stack, data_root, tmp_path, monkeypatch):
-    monkeypatch.setattr(release_editions, "_default_builder", tiny_edition_builder)
+    monkeypatch.setattr(editions, "_default_builder", tiny_edition_builder)
     before = get(stack.url + "/light/en/index.html")[2]
     publish_release(make_release(tmp_path / "next", "light-next"), data_root)
     assert b"<title>light-next</title>" in get(stack.url + "/light/en/index.html")[2]

@@ -5,10 +5,10 @@ import pandas as pd
 import pytest
 
 from dashboard import paths
-from dashboard.answers import AnswersError, check_answers
-from dashboard.build_release import build_release
+from dashboard.build.answers import AnswersError, check_answers
+from dashboard.build.from_answers import build_release
 from dashboard.cli import main
-from dashboard.loaders import load_results, open_release
+from dashboard.release.read import load_results, open_release
 
 EXAMPLE = paths.SOURCES_DIR / "example_answers.csv"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.charts import Caption, build_dot_plot, value_range
+from dashboard.figures.charts import Caption, build_dot_plot, value_range
 
 
 def dots(values, top=None, flags=None):

@@ -6,11 +6,11 @@ import json
 import pandas as pd
 import pytest
 
-from dashboard import contract as C
 from dashboard import paths
-from dashboard.demo import build_demo_release
-from dashboard.loaders import load_table, open_release
-from dashboard.real_release import build_real_release
+from dashboard.build.demo import build_demo_release
+from dashboard.build.published import build_real_release
+from dashboard.release import contract as C
+from dashboard.release.read import load_table, open_release
 
 
 def assert_same_release(committed_dir, fresh_dir):

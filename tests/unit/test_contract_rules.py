@@ -7,8 +7,8 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from dashboard import contract as C
-from dashboard.validate import run_validate_command, validate_release
+from dashboard.release import contract as C
+from dashboard.release.validate import run_validate_command, validate_release
 from tests.release_factory import (
     rewrite_descriptor,
     valid_descriptor,
@@ -144,7 +144,7 @@ def test_wrong_column_type(tmp_path):
 
 def test_unknown_column_needs_a_note(tmp_path):
     results = valid_results().assign(comment="x")
-    from dashboard.release_writer import to_table
+    from dashboard.release.write import to_table
     table = to_table(results, C.TABLES["results"], [pa.field("comment", pa.string())])
     folder = write_raw_release(tmp_path / "r", results_table=table)
     assert only_problem(validate_release(folder), "column-unknown").column == "comment"
@@ -266,7 +266,7 @@ def test_note_kind_allowed(tmp_path):
 def test_text_must_be_nfc(tmp_path):
     import unicodedata
 
-    from dashboard.indicator_catalog import indicator_table
+    from dashboard.release.catalogue import indicator_table
 
     indicators = indicator_table()
     indicators.loc[0, "name_vi"] = unicodedata.normalize("NFD", indicators.loc[0, "name_vi"])
@@ -324,7 +324,7 @@ def _with_statistics(tmp_path, name: str, frame: pd.DataFrame):
 
     import pyarrow.parquet as pq
 
-    from dashboard.release_writer import to_table
+    from dashboard.release.write import to_table
 
     folder = write_raw_release(tmp_path / "r")
     pq.write_table(to_table(frame, C.TABLES[name]), folder / f"{name}.parquet")
@@ -437,7 +437,7 @@ def test_survey_design_property_is_checked(tmp_path):
 
 def test_unit_codes_that_cannot_be_checked_are_a_problem(tmp_path, monkeypatch):
     """Without geodata/units.parquet a VALID would claim a check that did not happen."""
-    import dashboard.validate as validate_module
+    import dashboard.release.validate as validate_module
 
     monkeypatch.setattr(validate_module, "read_units", lambda: None)
     p = exactly(validate_release(write_raw_release(tmp_path / "r")), "unit-codes-unchecked")

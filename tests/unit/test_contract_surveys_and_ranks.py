@@ -7,9 +7,9 @@ import hashlib
 import pandas as pd
 import pyarrow.parquet as pq
 
-from dashboard import contract as C
-from dashboard.release_writer import to_table
-from dashboard.validate import validate_release
+from dashboard.release import contract as C
+from dashboard.release.validate import validate_release
+from dashboard.release.write import to_table
 from tests.release_factory import rewrite_descriptor, valid_descriptor, valid_results, write_raw_release
 
 SURVEYS = [

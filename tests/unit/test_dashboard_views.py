@@ -10,12 +10,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.charts import Caption, build_trend
-from dashboard.maps import BREAKS, CLASS_COLOURS, MISSING_COLOUR, build_choropleth, classify
+from dashboard.content.compare import ranked_table, with_ranks
+from dashboard.content.comparisons import change_rows, movers
+from dashboard.content.units import fold, search_units
 from dashboard.exports.tables import to_format
-from dashboard.views.compare import ranked_table, with_ranks
-from dashboard.views.figures import change_rows, movers
-from dashboard.views.units import fold, search_units
+from dashboard.figures.charts import Caption, build_trend
+from dashboard.figures.maps import BREAKS, CLASS_COLOURS, MISSING_COLOUR, build_choropleth, classify
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -167,7 +167,7 @@ def test_nothing_the_app_runs_imports_the_statistics():
 
 
 def test_par_sentence_only_for_a_province_with_its_sipas_index():
-    from dashboard.views.profile import par_sentence
+    from dashboard.content.profile import par_sentence
 
     year = pd.DataFrame({"service": ["admin", "admin", "health"], "indicator": ["index", "access", "index"],
                          "value": [91.17, 50.0, 70.0]})
@@ -179,7 +179,7 @@ def test_par_sentence_only_for_a_province_with_its_sipas_index():
 
 
 def test_mover_lines_give_the_interval_of_each_clear_change():
-    from dashboard.views.overview import mover_lines
+    from dashboard.content.overview import mover_lines
 
     rises = pd.DataFrame({"geo_version": ["vn63"], "unit_code": ["589"], "service": ["roads"], "prev_value": [63.24],
                           "value": [89.97], "change": [26.73], "ci_low": [9.1], "ci_high": [44.4]})

@@ -18,7 +18,6 @@ import pytest
 from PIL import Image
 
 from dashboard import paths
-from dashboard.charts import Caption, build_dot_plot
 from dashboard.exports import ExportView, NothingToExport
 from dashboard.exports.citation import bibtex, bibtex_key, citation_info, house_citation
 from dashboard.exports.errors import ExportError, ExportUnavailable
@@ -51,10 +50,11 @@ from dashboard.exports.story_pack import (
 )
 from dashboard.exports.tables import csv_bytes, json_bytes, to_format
 from dashboard.exports.xlsx import xlsx_bytes
+from dashboard.figures.charts import Caption, build_dot_plot
+from dashboard.figures.maps import build_choropleth
+from dashboard.figures.maps.layers import read_map_layer
 from dashboard.i18n.messages import MESSAGES
-from dashboard.loaders import load_results, open_release
-from dashboard.maps import build_choropleth
-from dashboard.maps.layers import read_map_layer
+from dashboard.release.read import load_results, open_release
 from tests.ci import require
 
 NAMES = ["Lào Cai", "Đắk Lắk", "Thừa Thiên Huế"]
@@ -103,7 +103,7 @@ def test_csv_has_bom_and_round_trips_diacritics():
     data = small_frame()
     raw = csv_bytes(data)
     assert raw.startswith(BOM)
-    assert "Đắk Lắk".encode("utf-8") in raw  # UTF-8, not a legacy code page
+    assert "Đắk Lắk".encode() in raw  # UTF-8, not a legacy code page
     back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype={"unit_code": str})
     assert back["name"].tolist() == NAMES
     assert back["unit_code"].tolist() == ["10", "66", "46"]
@@ -136,7 +136,7 @@ def test_xlsx_escapes_markup_and_names_sheets_safely(tmp_path):
 def test_json_is_records_in_utf8():
     records = json.loads(json_bytes(small_frame()).decode("utf-8"))
     assert [r["name"] for r in records] == NAMES and records[2]["ci_low"] is None
-    assert "Đắk".encode("utf-8") in json_bytes(small_frame())
+    assert "Đắk".encode() in json_bytes(small_frame())
 
 
 # -- stamp --------------------------------------------------------------------------------------

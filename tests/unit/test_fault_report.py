@@ -1,7 +1,16 @@
 """The fault test's arithmetic: what counts as a broken page, a broken stretch and a recovery."""
 from __future__ import annotations
 
-from bench.fault_log import OK, PAGE_EXCEPTION, RERUN, WEBSOCKET_ERROR, ERROR_MESSAGE, INCOMPLETE_PAGE, FaultEvent, Request
+from bench.fault_log import (
+    ERROR_MESSAGE,
+    INCOMPLETE_PAGE,
+    OK,
+    PAGE_EXCEPTION,
+    RERUN,
+    WEBSOCKET_ERROR,
+    FaultEvent,
+    Request,
+)
 from bench.fault_readers import CheckedSession, judge_run, unescape_markdown
 from bench.fault_report import broken_stretches, event_figures, reconnected, recovery_s, served_again_s, summarise
 

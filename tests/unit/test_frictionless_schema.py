@@ -11,10 +11,9 @@ import pyarrow.parquet as pq
 import pytest
 from frictionless import Package
 
-from dashboard import contract as C
-from dashboard import paths
-from dashboard.demo import DemoDesign, build_demo_release
-from dashboard.real_release import build_real_release
+from dashboard.build.demo import DemoDesign, build_demo_release
+from dashboard.build.published import build_real_release
+from dashboard.release import contract as C
 
 
 @pytest.fixture(scope="module")

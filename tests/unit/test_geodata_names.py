@@ -2,11 +2,19 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard.geo import official_units
-from dashboard.geo.names import (NameMatchError, english_name, match_key, match_names, slugify,
-                                 strip_diacritics, unique_slugs)
+from dashboard.geo.names import (
+    NameMatchError,
+    english_name,
+    match_key,
+    match_names,
+    slugify,
+    strip_diacritics,
+    unique_slugs,
+)
 
 
 @pytest.mark.parametrize("raw,code", [

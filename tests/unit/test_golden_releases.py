@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.contract import method_breaks
-from dashboard.loaders import load_notes, load_results, load_table, open_release
-from dashboard.validate import validate_release
-from dashboard.views.compare import ranked_table, with_ranks
-from dashboard.views.figures import change_rows, movers
-from dashboard.views.overview import summary_sentences
+from dashboard.content.compare import ranked_table, with_ranks
+from dashboard.content.comparisons import change_rows, movers
+from dashboard.content.overview import summary_sentences
+from dashboard.release.contract import method_breaks
+from dashboard.release.read import load_notes, load_results, load_table, open_release
+from dashboard.release.validate import validate_release
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "golden-v1"
 FOLDERS = sorted(p.name for p in GOLDEN.iterdir())

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import release_source
-from dashboard.charts import hover_text
-from dashboard.publish import publish_release, run_publish_command
-from dashboard.release_source import ReleaseSourceError, fetch_release
-from dashboard.release_tracker import ReleaseTracker
-from dashboard.validate import validate_release
+from dashboard.figures.charts import hover_text
+from dashboard.release import fetch as release_source
+from dashboard.release.fetch import ReleaseSourceError, fetch_release
+from dashboard.release.validate import validate_release
+from dashboard.store.publish import publish_release, run_publish_command
+from dashboard.store.tracker import ReleaseTracker
 from tests.edition_helpers import fast_editions  # noqa: F401 - fixture (tiny light editions)
 from tests.publish_helpers import make_release, tree_bytes
 from tests.release_factory import refresh_hashes, rewrite_descriptor
@@ -227,7 +227,7 @@ def test_a_failed_download_leaves_no_partial_copy_and_a_new_version_never_replac
         tmp_path, monkeypatch):
     """Review §1.7: the staging folder leaked on every failed attempt (the tracker retries every
     30 s), and the cache copy was deleted then replaced while other replicas read it."""
-    from dashboard import release_source
+    from dashboard.release import fetch as release_source
 
     monkeypatch.setenv("DASHBOARD_CACHE", str(tmp_path / "cache"))
     files = {"datapackage.json": json.dumps({"resources": [{"path": "results.parquet"}]}).encode(),

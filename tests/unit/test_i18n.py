@@ -23,7 +23,7 @@ def test_every_key_has_both_languages_with_the_same_placeholders(key):
 
 
 def test_texts_are_nfc():
-    for vi, en in MESSAGES.values():
+    for vi, _en in MESSAGES.values():
         assert unicodedata.normalize("NFC", vi) == vi
     for lang in ("vi", "en"):
         for title, body in methodology_sections(lang):

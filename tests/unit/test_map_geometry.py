@@ -9,11 +9,11 @@ import pytest
 from shapely.geometry import shape
 
 from dashboard import paths
-from dashboard.charts import Caption
-from dashboard.maps import CLASS_COLOURS, MISSING_COLOUR, build_choropleth, classify
-from dashboard.maps.archipelagos import ARCHIPELAGOS
-from dashboard.maps.geometry_files import geojson_bytes, write_geojson_file
-from dashboard.maps.layers import read_map_layer
+from dashboard.figures.charts import Caption
+from dashboard.figures.maps import CLASS_COLOURS, MISSING_COLOUR, build_choropleth, classify
+from dashboard.figures.maps.archipelagos import ARCHIPELAGOS
+from dashboard.figures.maps.geometry_files import geojson_bytes, write_geojson_file
+from dashboard.figures.maps.layers import read_map_layer
 
 LAYERS = ["provinces_vn63", "provinces_vn34", "districts_vn63"]
 

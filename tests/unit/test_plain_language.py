@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.views.plain_language import lead_compare, lead_map, lead_profile, lead_services, lead_trend
+from dashboard.content.plain_language import lead_compare, lead_map, lead_profile, lead_services, lead_trend
 
 COLS = ["year", "geo_version", "level", "unit_code", "service", "indicator", "value", "ci_low", "ci_high", "n", "flag"]
 NAMES = {"10": "Lào Cai", "01": "Hà Nội", "22": "Quảng Ninh", "VN": "Toàn quốc"}
@@ -86,8 +86,8 @@ def test_compare_sentence_says_who_could_be_first():
 
 
 def test_data_page_filters_and_stable_links():
+    from dashboard.content.downloads import select_rows, selection_filters, stable_links_markdown
     from dashboard.exports.static_files import StableFile
-    from dashboard.views.downloads import select_rows, selection_filters, stable_links_markdown
 
     filters = selection_filters({"year": "2024", "service": "health", "geo": "vn63", "lang": "en", "units": "01"})
     assert filters == {"year": 2024, "service": "health", "geo_version": "vn63"}

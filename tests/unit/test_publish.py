@@ -14,12 +14,21 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import catalog, publish, release_editions, release_files
 from dashboard.cli import main as cli_main
-from dashboard.publish import PublishError, publish_lock, publish_release, rollback_release, run_publish_command
-from dashboard.release_pointer import (FILE_MODE, POINTER_NAME, PointerError, current_release_id, parse_pointer,
-                                       read_pointer, write_pointer, Pointer)
-from dashboard.validate import validate_release
+from dashboard.release.validate import validate_release
+from dashboard.store import catalog, editions, publish
+from dashboard.store import files as release_files
+from dashboard.store.pointer import (
+    FILE_MODE,
+    POINTER_NAME,
+    Pointer,
+    PointerError,
+    current_release_id,
+    parse_pointer,
+    read_pointer,
+    write_pointer,
+)
+from dashboard.store.publish import publish_lock, publish_release, rollback_release, run_publish_command
 from tests.edition_helpers import fast_editions, real_editions  # noqa: F401 - fixtures
 from tests.publish_helpers import make_release, tree_bytes
 
@@ -95,7 +104,7 @@ def test_first_publish_into_the_default_layout_remembers_the_real_release(tmp_pa
 def test_catalog_ignores_the_pointer_lock_staging_and_editions(sources, root):
     publish_release(sources["r1"], root)
     (root / f"{release_files.STAGING_PREFIX}r9-abc").mkdir()
-    assert (root / release_editions.EDITIONS_DIR / "r1").is_dir()
+    assert (root / editions.EDITIONS_DIR / "r1").is_dir()
     assert [e.release_id for e in catalog.list_releases(root)] == ["r1"]
     assert catalog.current_source(str(root)) == str(root / "r1")
 
@@ -390,8 +399,8 @@ def test_two_processes_publishing_at_once_end_consistent(sources, root):
 
 def served_edition(root: Path) -> str | None:
     """The release whose light edition nginx would serve at /light/ (following the links)."""
-    current = root / release_editions.EDITIONS_DIR / release_editions.CURRENT_LINK
-    marker = release_editions.read_marker(current)
+    current = root / editions.EDITIONS_DIR / editions.CURRENT_LINK
+    marker = editions.read_marker(current)
     return marker[0] if marker else None
 
 
@@ -405,7 +414,7 @@ def test_publish_writes_the_light_edition_with_the_release(sources, root, real_e
     link = os.readlink(root / ".light" / "r1")
     assert link.startswith("builds/r1-") and not os.path.isabs(link)  # relative: the root can move
     publish_release(sources["r2"], root)
-    assert served_edition(root) == "r2" and release_editions.has_edition(root, "r1")
+    assert served_edition(root) == "r2" and editions.has_edition(root, "r1")
     rollback_release(root)
     assert (read_pointer(root).current, served_edition(root)) == ("r1", "r1")
     assert not list((root / ".light").glob(".staging-*"))
@@ -414,7 +423,7 @@ def test_publish_writes_the_light_edition_with_the_release(sources, root, real_e
 
 
 @pytest.mark.parametrize("failure", [RuntimeError("the map layer is missing"), MemoryError(),
-                                     release_editions.EditionError("no pages")])
+                                     editions.EditionError("no pages")])
 def test_a_release_whose_edition_cannot_be_built_is_not_published(sources, root, monkeypatch, capsys, failure):
     publish_release(sources["r1"], root)
     before = tree_bytes(root)
@@ -424,7 +433,7 @@ def test_a_release_whose_edition_cannot_be_built_is_not_published(sources, root,
         (out / "vi" / "index.html").write_text("half", encoding="utf-8")
         raise failure
 
-    monkeypatch.setattr(release_editions, "_default_builder", broken_builder)
+    monkeypatch.setattr(editions, "_default_builder", broken_builder)
     assert run_publish_command(str(sources["r2"]), root) == 1
     err = capsys.readouterr().err
     assert "NOT PUBLISHED" in err and "light edition of release 'r2' cannot be built" in err
@@ -434,7 +443,7 @@ def test_a_release_whose_edition_cannot_be_built_is_not_published(sources, root,
 
 
 def test_a_builder_that_writes_no_whole_edition_is_refused(sources, root, monkeypatch, capsys):
-    monkeypatch.setattr(release_editions, "_default_builder", lambda source, out: (out / "x.html").write_text("x"))
+    monkeypatch.setattr(editions, "_default_builder", lambda source, out: (out / "x.html").write_text("x"))
     assert run_publish_command(str(sources["r1"]), root) == 1
     assert "did not write a whole edition" in capsys.readouterr().err
     assert not (root / "r1").exists() and read_pointer(root) is None
@@ -442,12 +451,12 @@ def test_a_builder_that_writes_no_whole_edition_is_refused(sources, root, monkey
 
 def test_crash_between_the_pointer_and_the_edition_link_is_put_right(sources, root, monkeypatch):
     publish_release(sources["r1"], root)
-    monkeypatch.setattr(release_editions, "point_current", lambda *a: (_ for _ in ()).throw(Crash()))
+    monkeypatch.setattr(editions, "point_current", lambda *a: (_ for _ in ()).throw(Crash()))
     with pytest.raises(Crash):
         publish_release(sources["r2"], root)
     assert (read_pointer(root).current, served_edition(root)) == ("r2", "r1")  # the app moved, /light/ not yet
     monkeypatch.undo()
-    monkeypatch.setattr(release_editions, "_default_builder", lambda *a: pytest.fail("nothing to rebuild"))
+    monkeypatch.setattr(editions, "_default_builder", lambda *a: pytest.fail("nothing to rebuild"))
     outcome = publish_release(sources["r2"], root)  # publishing again (or make serve, defaults) puts it right
     assert not outcome.switched and served_edition(root) == "r2"
 
@@ -457,7 +466,7 @@ def test_serve_puts_the_served_edition_right_from_the_pointer(sources, root):
 
     publish_release(sources["r1"], root)
     publish_release(sources["r2"], root)
-    release_editions.point_current(root, "r1")  # e.g. a copy of the data root made mid-publish
+    editions.point_current(root, "r1")  # e.g. a copy of the data root made mid-publish
     sync_light_edition(root)
     assert served_edition(root) == "r2"
 
@@ -466,7 +475,7 @@ def test_rollback_builds_the_edition_a_release_published_before_editions_lacks(s
     publish_release(sources["r1"], root)
     publish_release(sources["r2"], root)
     (root / ".light" / "r1").unlink()  # as a data root published by an older version
-    release_editions.remove_unused_builds(root)
+    editions.remove_unused_builds(root)
     rollback_release(root)
     assert (read_pointer(root).current, served_edition(root)) == ("r1", "r1")
 
@@ -475,7 +484,7 @@ def test_rollback_is_refused_when_the_previous_edition_cannot_be_built(sources, 
     publish_release(sources["r1"], root)
     publish_release(sources["r2"], root)
     (root / ".light" / "r1").unlink()
-    monkeypatch.setattr(release_editions, "_default_builder", lambda *a: (_ for _ in ()).throw(OSError(28, "No space left")))
+    monkeypatch.setattr(editions, "_default_builder", lambda *a: (_ for _ in ()).throw(OSError(28, "No space left")))
     assert run_publish_command(None, root, rollback=True) == 1
     assert "cannot be built" in capsys.readouterr().err
     assert (read_pointer(root).current, served_edition(root)) == ("r2", "r2")
@@ -487,18 +496,18 @@ def test_light_edition_command_builds_what_older_publishes_lack(sources, root, t
     for rid in ("r1", "r2", "current"):
         (root / ".light" / rid).unlink()
     assert cli_main(["light-edition", "--to", str(root)]) == 0
-    assert served_edition(root) == "r2" and not release_editions.has_edition(root, "r1")
+    assert served_edition(root) == "r2" and not editions.has_edition(root, "r1")
     assert cli_main(["light-edition", "--to", str(root), "--all"]) == 0
-    assert release_editions.has_edition(root, "r1")
+    assert editions.has_edition(root, "r1")
     assert "built" in capsys.readouterr().err
 
 
 def test_streamlit_serves_a_hard_linked_copy_of_an_edition(sources, root, tmp_path):
     publish_release(sources["r1"], root)
     static = tmp_path / "static"
-    mirrored = release_editions.mirror_edition(root, "r1", static)
+    mirrored = editions.mirror_edition(root, "r1", static)
     page = mirrored / "vi" / "index.html"
     assert page.is_file() and not page.is_symlink()  # Streamlit refuses links out of its folder
     assert os.stat(page).st_ino == os.stat(root / ".light" / "r1" / "vi" / "index.html").st_ino
-    assert release_editions.mirror_edition(root, "r1", static) == mirrored  # kept while the build is the same
-    assert release_editions.mirror_edition(root, "nope", static) is None
+    assert editions.mirror_edition(root, "r1", static) == mirrored  # kept while the build is the same
+    assert editions.mirror_edition(root, "nope", static) is None

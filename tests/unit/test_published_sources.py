@@ -13,12 +13,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import contract as C
 from dashboard import paths
+from dashboard.build.published import build_real_release, default_figure_files
+from dashboard.build.published_sources import FIGURE_COLUMNS
 from dashboard.cli import main
-from dashboard.loaders import load_notes, load_results, load_table, open_release
-from dashboard.published_sources import FIGURE_COLUMNS
-from dashboard.real_release import build_real_release, default_figure_files
+from dashboard.release import contract as C
+from dashboard.release.read import load_notes, load_results, load_table, open_release
 
 PUBLISHED = paths.SOURCES_DIR / "published"
 UNCERTAIN = paths.SOURCES_DIR / "sipas_found_2026-11_uncertain.csv"
@@ -128,7 +128,7 @@ def test_a_file_not_in_utf8_is_refused_with_the_line_of_the_bad_byte(tmp_path, p
     bad = tmp_path / "cp1258.csv"
     write_csv(bad, [GOOD, {**GOOD, "year": "2022", "value": "78.39"}])
     text = bad.read_text(encoding="utf-8")
-    bad.write_bytes(text.encode("utf-8").replace("Sở".encode("utf-8"), b"S\xf4", 1))
+    bad.write_bytes(text.encode("utf-8").replace("Sở".encode(), b"S\xf4", 1))
     assert "cp1258.csv:2: not UTF-8" in refused(tmp_path, published, [bad], capsys)
 
 

@@ -4,8 +4,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.views.published import (district_scopes, latest_figure, one_survey, ordinal, province_coverage,
-                                       published_items, rank_phrase, same_survey)
+from dashboard.content.published import (
+    district_scopes,
+    latest_figure,
+    one_survey,
+    ordinal,
+    province_coverage,
+    published_items,
+    rank_phrase,
+    same_survey,
+)
 
 KEY = dict(geo_version="vn63", level="province", service="admin", indicator="index")
 SURVEYS = {"sipas": {"id": "sipas", "name": "SIPAS", "name_en": "SIPAS"},

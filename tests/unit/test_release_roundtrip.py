@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 
 from dashboard import paths
-from dashboard.demo import DemoDesign, build_demo_release
-from dashboard.loaders import ReleaseInvalid, load_notes, load_results, load_table, open_release
-from dashboard.real_release import build_real_release
-from dashboard.release_writer import ReleaseWriteError, write_release
-from dashboard.validate import validate_release
+from dashboard.build.demo import DemoDesign, build_demo_release
+from dashboard.build.published import build_real_release
+from dashboard.release.read import ReleaseInvalid, load_notes, load_results, load_table, open_release
+from dashboard.release.validate import validate_release
+from dashboard.release.write import ReleaseWriteError, write_release
 from tests.release_factory import write_raw_release
 
 SMALL = DemoDesign(provinces=("10", "15"), respondents_per_village=6, communes_per_province_vn34=6)
@@ -117,7 +117,7 @@ def test_failed_write_leaves_published_release_untouched(tmp_path, demo_release)
     meta = json.loads((demo_release / "datapackage.json").read_text(encoding="utf-8"))
     meta.pop("resources")
     meta.pop("contract_version")
-    from dashboard.indicator_catalog import indicator_table
+    from dashboard.release.catalogue import indicator_table
     with pytest.raises(ReleaseWriteError) as info:
         write_release(target, meta, results, indicator_table())
     assert "value-range" in str(info.value)
@@ -167,7 +167,7 @@ def test_a_written_release_is_readable_by_a_web_server(tmp_path):
     """mkdtemp makes private folders; nginx's workers (another user) must still read the release."""
     import stat
 
-    from dashboard.demo import DemoDesign, build_demo_release
+    from dashboard.build.demo import DemoDesign, build_demo_release
 
     out = build_demo_release(tmp_path / "demo", design=DemoDesign(provinces=("10",), respondents_per_village=3))
     mode = stat.S_IMODE(out.stat().st_mode)
@@ -175,7 +175,7 @@ def test_a_written_release_is_readable_by_a_web_server(tmp_path):
 
 
 def test_a_bug_of_ours_gives_one_line_and_keeps_the_traceback_in_a_log(tmp_path, monkeypatch, capsys):
-    import dashboard.validate as validate_module
+    import dashboard.release.validate as validate_module
     from dashboard.cli import main
 
     monkeypatch.setenv("DASHBOARD_CACHE", str(tmp_path / "cache"))

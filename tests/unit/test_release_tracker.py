@@ -6,20 +6,19 @@ from __future__ import annotations
 
 import logging
 import shutil
-from pathlib import Path
 
 import pytest
 
-from dashboard.loaders import load_results
-from dashboard.publish import publish_release
-from dashboard.release_pointer import POINTER_NAME, Pointer, write_pointer
-from dashboard.release_tracker import ReleaseTracker, folder_fingerprint, open_snapshot
+from dashboard.release.read import load_results
+from dashboard.store.pointer import POINTER_NAME, Pointer, write_pointer
+from dashboard.store.publish import publish_release
+from dashboard.store.tracker import ReleaseTracker, folder_fingerprint, open_snapshot
 from tests.edition_helpers import fast_editions  # noqa: F401 - fixture (tiny light editions)
 from tests.publish_helpers import make_release
 
 pytestmark = pytest.mark.usefixtures("fast_editions")
 
-LOGGER = "dashboard.release_tracker"
+LOGGER = "dashboard.store.tracker"
 
 
 class FakeClock:

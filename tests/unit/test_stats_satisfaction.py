@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.contract import LOW_N, MIN_N
+from dashboard.release.contract import LOW_N, MIN_N
 from dashboard.stats.intervals import korn_graubard, published_figures
 from dashboard.stats.satisfaction import design_frame, estimate, respondent_items
 

@@ -8,7 +8,7 @@ from scipy import stats
 
 from bench.honesty import simulate
 from bench.known_truth import Population
-from dashboard.contract import method_breaks
+from dashboard.release.contract import method_breaks
 from dashboard.stats.changes import year_over_year
 from dashboard.stats.comparisons import benjamini_hochberg, comparison_variance
 from dashboard.stats.gaps import gaps_to_country
@@ -36,7 +36,8 @@ def test_change_uses_t_with_satterthwaite_df_and_never_crosses_a_break():
     changes = year_over_year(figures, breaks={("admin", 2022)})
     assert len(changes) == 1
     row = changes.iloc[0]
-    v1, v2 = comparison_variance(np.array([70.0]), np.array([400.0]))[0], comparison_variance(np.array([76.0]), np.array([300.0]))[0]
+    v1 = comparison_variance(np.array([70.0]), np.array([400.0]))[0]
+    v2 = comparison_variance(np.array([76.0]), np.array([300.0]))[0]
     df = (v1 + v2) ** 2 / (v1 ** 2 / 10 + v2 ** 2 / 20)
     se = np.sqrt(v1 + v2)
     assert row["change"] == 6.0 and row["df"] == pytest.approx(df, abs=0.05)

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import Caption, build_trend
-from dashboard.views.trends import change_table, trend_rows
+from dashboard.content.trends import change_table, trend_rows
+from dashboard.figures.charts import Caption, build_trend
 
 COLS = ["year", "geo_version", "level", "unit_code", "service", "indicator", "value", "ci_low", "ci_high", "n", "flag"]
 
@@ -70,7 +70,7 @@ def test_changes_between_harmonised_years_are_labelled_and_carry_their_test():
 
 
 def test_overview_map_falls_back_to_the_latest_year_with_provinces():
-    from dashboard.views.overview import overview_map_choice
+    from dashboard.content.overview import overview_map_choice
 
     idx = rows([(2024, "vn63", "national", "VN", "admin", "index", 83.9, None, None, None, None),
                 (2023, "vn63", "province", "22", "admin", "index", 90.6, None, None, None, None),

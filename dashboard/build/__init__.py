@@ -1,0 +1,1 @@
+"""Pipelines that produce releases: survey answers, the DEMO generator, published figures."""

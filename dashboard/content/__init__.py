@@ -1,0 +1,1 @@
+"""What each page says: sentences, tables and choices, from published tables (pure, no statistics)."""

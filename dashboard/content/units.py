@@ -1,0 +1,100 @@
+"""Names of administrative units and finding a unit by what someone types.
+
+Names come from `geodata/units.parquet` (built by `python -m dashboard geodata`). When it is not
+built yet, units are still usable: their name is their GSO code, so no page breaks.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.settings import load_settings
+
+UNIT_COLUMNS = ["geo_version", "level", "unit_code", "name_vi", "name_en", "slug", "parent_code", "aliases"]
+_SPACES = re.compile(r"\s+")
+
+
+def geodata_dir() -> Path:
+    """Where the processed layers are (DASHBOARD_GEODATA overrides the repository's geodata/)."""
+    return load_settings().geodata_dir
+
+
+def fold(text: str) -> str:
+    """Lowercase, NFC, without diacritics (đ -> d), single spaces: the search key of a text."""
+    text = unicodedata.normalize("NFD", str(text).lower().replace("đ", "d").replace("Đ", "d"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[^\w\s]", " ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def read_units(folder: Path | None = None) -> pd.DataFrame:
+    """The unit table; empty (with the right columns) when geodata is not built yet."""
+    path = (folder or geodata_dir()) / "units.parquet"
+    if not path.is_file():
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in UNIT_COLUMNS})
+    units = pd.read_parquet(path)
+    for column in UNIT_COLUMNS:
+        if column not in units:
+            units[column] = ""
+    return units[UNIT_COLUMNS].copy()
+
+
+# Places are named with their Vietnamese diacritics in both languages (PRODUCT.md, Geography:
+# "Names keep Vietnamese diacritics"): Hà Tĩnh, not Ha Tinh. `name_en` (ASCII) is for search.
+DISPLAY_NAME = "name_vi"
+
+
+def name_lookup(units: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """(geo_version, unit_code) -> display name."""
+    return {(g, c): n for g, c, n in zip(units["geo_version"], units["unit_code"], units[DISPLAY_NAME])}
+
+
+def unit_name(names: dict[tuple[str, str], str], geo_version: str, code: str, lang: str) -> str:
+    """A unit's name; the national unit is 'Toàn quốc'/'Vietnam'; unknown codes show the code."""
+    if code == "VN":
+        return "Toàn quốc" if lang != "en" else "Vietnam"
+    return names.get((geo_version, code)) or names.get(("vn63", code)) or code
+
+
+def add_names(frame: pd.DataFrame, names: dict[tuple[str, str], str], lang: str,
+              column: str = "name") -> pd.DataFrame:
+    """A copy of `frame` with a column of unit names (from geo_version + unit_code)."""
+    out = frame.copy()
+    out[column] = [unit_name(names, g, c, lang) for g, c in zip(out["geo_version"], out["unit_code"])]
+    return out
+
+
+def search_units(units: pd.DataFrame, query: str, limit: int = 12,
+                 levels: tuple[str, ...] = ("province", "district")) -> pd.DataFrame:
+    """Units whose name or alias matches `query`, with or without diacritics, best first.
+
+    Exact name matches come first, then names starting with the query, then names containing it;
+    within a rank, provinces before districts and the newest boundary set first.
+    """
+    key = fold(query)[:80]
+    if not key or units.empty:
+        return units.iloc[0:0]
+    pool = units[units["level"].isin(levels)].copy()
+    keys = [
+        {fold(a) for a in str(aliases).split("|") if a} | {fold(vi), fold(en)}
+        for aliases, vi, en in zip(pool["aliases"], pool["name_vi"], pool["name_en"])
+    ]
+
+    def rank(names: set[str]) -> int:
+        if key in names:
+            return 0
+        if any(n.startswith(key) for n in names):
+            return 1
+        if any(key in n for n in names):
+            return 2
+        return 9
+
+    pool["_rank"] = [rank(k) for k in keys]
+    pool = pool[pool["_rank"] < 9]
+    pool["_lvl"] = pool["level"].map({"province": 0, "district": 1}).fillna(2)
+    pool["_geo"] = pool["geo_version"].map({"vn63": 0, "vn34": 1}).fillna(2)
+    pool = pool.sort_values(["_rank", "_lvl", "_geo", "name_vi"])
+    return pool.drop(columns=["_rank", "_lvl", "_geo"]).head(limit).reset_index(drop=True)

@@ -1,0 +1,1 @@
+"""Charts and maps: data in, plotly figure out, one shared style."""

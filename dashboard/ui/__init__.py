@@ -1,0 +1,1 @@
+"""Streamlit: the only package besides pages/ and app.py that imports it."""
