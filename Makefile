@@ -34,12 +34,14 @@ data: setup
 run: data
 	PORT=$(PORT) $(PY) -m dashboard.launch
 
-# Lint first (seconds), then every test tier.
+# Lint first (seconds: ruff and the import layers), then every test tier.
 test: setup-dev lint
 	$(PY) -m tests.run_all
 
+# ruff (style and bugs), then import-linter (the layers in pyproject.toml).
 lint: setup-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 geodata: setup
 	$(PY) -m dashboard geodata

@@ -12,8 +12,8 @@ import shutil
 from pathlib import Path
 
 from dashboard import paths
+from dashboard.publishing.publish import PublishOutcome, publish_release
 from dashboard.release.contract import DATAPACKAGE
-from dashboard.store.publish import PublishOutcome, publish_release
 
 DEMO_RELEASE = paths.RELEASES_DIR / "demo"
 DAMAGED_FILE = "results.parquet"

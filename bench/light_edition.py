@@ -28,8 +28,8 @@ import time
 from pathlib import Path
 
 from dashboard import paths
+from dashboard.publishing.publish import publish_release
 from dashboard.static_site.build import PAGE_BUDGET_GZIP, export_static
-from dashboard.store.publish import publish_release
 
 THREE_G = {"offline": False, "latency": 300, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 0.75e6 / 8}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2,

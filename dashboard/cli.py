@@ -45,7 +45,7 @@ def _cmd_geodata(args: argparse.Namespace) -> int:
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
-    from dashboard.store.publish import run_publish_command
+    from dashboard.publishing.publish import run_publish_command
 
     return run_publish_command(args.release, args.to, rollback=args.rollback, lock_timeout_s=args.wait)
 
@@ -53,8 +53,8 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 def _cmd_defaults(args: argparse.Namespace) -> int:
     from dashboard.exports.map_geometry import STATIC_DIR
     from dashboard.exports.static_files import write_all_release_files
-    from dashboard.store.catalog import ensure_default_releases
-    from dashboard.store.editions import ensure_root_editions
+    from dashboard.publishing.defaults import ensure_default_releases
+    from dashboard.publishing.editions import ensure_root_editions
 
     status = ensure_default_releases(force=args.force)
     if write_all_release_files() != 0:  # the app works without them: warn, do not stop `make run`
@@ -69,7 +69,7 @@ def _cmd_defaults(args: argparse.Namespace) -> int:
 
 def _cmd_light_edition(args: argparse.Namespace) -> int:
     from dashboard.exports.map_geometry import STATIC_DIR
-    from dashboard.store.editions import ensure_root_editions
+    from dashboard.publishing.editions import ensure_root_editions
 
     return ensure_root_editions(args.to, every_release=args.all, static_dir=STATIC_DIR if args.static else None)
 

@@ -27,7 +27,7 @@ import threading
 import time
 from pathlib import Path
 
-from dashboard.store.editions import LIGHT_URL
+from dashboard.publishing.editions import LIGHT_URL
 from deploy.nginx_config import (
     NginxMissing,
     NginxSettings,
@@ -46,7 +46,7 @@ def sync_light_edition(root: Path) -> None:
     """Point the light edition nginx serves at the current release's, as the pointer says (a crash
     between a publish's pointer and its link, or a copied data root, may have left it behind);
     say so when there is none to serve (`python -m dashboard light-edition` builds it)."""
-    from dashboard.store.editions import current_edition_path, sync_current
+    from dashboard.publishing.editions import current_edition_path, sync_current
     from dashboard.store.pointer import PointerError, current_release_id
 
     try:

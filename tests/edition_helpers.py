@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from dashboard.i18n import LANGS
+from dashboard.publishing import editions
 from dashboard.static_site.build import EDITION_FORMAT, MARKER
-from dashboard.store import editions
 
 REAL_BUILDER = editions._default_builder
 

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.content.units import fold
 from dashboard.release import contract as C
 from dashboard.release.catalogue import published_indicator_table
+from dashboard.text import fold
 
 FIGURE_COLUMNS: tuple[str, ...] = ("year", "geo_version", "level", "unit_code", "unit_name_vi", "service", "indicator",
                                    "value", "rank", "source_url", "source_note")

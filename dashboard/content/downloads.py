@@ -1,10 +1,14 @@
 """The data page's content: which tables a release has, the current selection, stable addresses."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
-from dashboard.exports.static_files import StableFile
 from dashboard.release import contract as C
+
+if TYPE_CHECKING:  # a type only: content sits below exports
+    from dashboard.exports.static_files import StableFile
 
 SELECTION_FILTERS: tuple[str, ...] = ("year", "service", "indicator", "level", "geo_version")
 

@@ -6,12 +6,12 @@ built yet, units are still usable: their name is their GSO code, so no page brea
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
 from dashboard.settings import load_settings
+from dashboard.text import fold
 
 UNIT_COLUMNS = ["geo_version", "level", "unit_code", "name_vi", "name_en", "slug", "parent_code", "aliases"]
 _SPACES = re.compile(r"\s+")
@@ -20,14 +20,6 @@ _SPACES = re.compile(r"\s+")
 def geodata_dir() -> Path:
     """Where the processed layers are (DASHBOARD_GEODATA overrides the repository's geodata/)."""
     return load_settings().geodata_dir
-
-
-def fold(text: str) -> str:
-    """Lowercase, NFC, without diacritics (đ -> d), single spaces: the search key of a text."""
-    text = unicodedata.normalize("NFD", str(text).lower().replace("đ", "d").replace("Đ", "d"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[^\w\s]", " ", text)
-    return _SPACES.sub(" ", text).strip()
 
 
 def read_units(folder: Path | None = None) -> pd.DataFrame:

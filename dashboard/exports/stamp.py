@@ -1,6 +1,6 @@
 """Make an exported image stand alone: release id, DEMO notice and boundary attribution drawn in.
 
-The on-screen chart already carries its title, subtitle and source line (`charts._frame`). An image
+The on-screen chart already carries its title, subtitle and source line (`charts.frame_figure`). An image
 that leaves the site also needs the release it came from (and where to find it again), a DEMO
 notice nobody can miss when the figures are synthetic, and, for maps, the boundary licence's
 attribution. `stamp_for_export` adds what is missing to a COPY of the figure, as one footer
@@ -20,6 +20,7 @@ from dashboard.exports.images import EXPORT_WIDTH
 from dashboard.exports.map_geometry import with_embedded_geometry
 from dashboard.geo.attribution import boundary_attribution
 from dashboard.i18n import t
+from dashboard.text import html_escape
 
 STAMP_NAME = "export-stamp"
 WATERMARK_NAME = "export-demo-watermark"
@@ -29,7 +30,7 @@ WRAP = 125
 _TAG = re.compile(r"<[^>]+>")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
-# `charts._frame`: "<b>title (maybe wrapped with <br>)</b><br><span ...>subtitle</span>"
+# `charts.frame_figure`: "<b>title (maybe wrapped with <br>)</b><br><span ...>subtitle</span>"
 _SUBTITLE = re.compile(r"^(.*?)(?:<br\s*/?>\s*<span[^>]*>(.*)</span>)?\s*$", re.DOTALL)
 MAP_TRACES = ("choroplethmap", "scattermap", "densitymap", "choroplethmapbox", "scattermapbox", "choropleth",
               "scattergeo")
@@ -60,10 +61,6 @@ def plain_text(text) -> str:
     return _SPACES.sub(" ", html.unescape(_TAG.sub("", text))).strip()
 
 
-def _escape(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def is_map(fig: go.Figure) -> bool:
     """True when the figure draws geography (its export must carry the boundary attribution)."""
     return any(trace.type in MAP_TRACES for trace in fig.data)
@@ -83,7 +80,7 @@ def figure_texts(fig: go.Figure) -> list[str]:
 
 
 def figure_caption(fig: go.Figure) -> tuple[str, str, str]:
-    """(title, subtitle, source) as `charts._frame` draws them: title, <span>subtitle</span>, source at the foot."""
+    """(title, subtitle, source) as `charts.frame_figure` draws them: title, <span>subtitle</span>, source at the foot."""
     raw = str(fig.layout.title.text or "") if fig.layout.title else ""
     parts = _SUBTITLE.match(raw)
     title, subtitle = (parts.group(1), parts.group(2) or "") if parts else (raw, "")
@@ -140,11 +137,11 @@ def stamp_for_export(fig: go.Figure, stamp: ExportStamp, width: int = EXPORT_WID
     _keep_title_inside(out)
     layout = out.layout
     if stamp.title and not (layout.title and layout.title.text):
-        out.update_layout(title={"text": f"<b>{_escape(stamp.title)}</b>", "x": 0, "xanchor": "left"})
+        out.update_layout(title={"text": f"<b>{html_escape(stamp.title, quote=False)}</b>", "x": 0, "xanchor": "left"})
     wrapped: list[str] = []
     for text, demo in stamp_lines(out, stamp):
         for piece in textwrap.wrap(text, WRAP, break_long_words=True, break_on_hyphens=False) or [""]:
-            piece = _escape(piece)
+            piece = html_escape(piece, quote=False)
             wrapped.append(f"<b><span style='color:{DEMO_RED}'>{piece}</span></b>" if demo else piece)
     bottom = layout.margin.b if layout.margin and layout.margin.b is not None else 80
     extra = LINE_PX * len(wrapped) + 10

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard import paths
+from dashboard.atomic_files import swap_folder
 from dashboard.exports.map_geometry import STATIC_DIR
 from dashboard.exports.tables import FORMATS, table_bytes
 from dashboard.release.contract import DATAPACKAGE, TABLES
@@ -138,22 +139,11 @@ def write_release_files(folder: Path, static_dir: Path = STATIC_DIR) -> tuple[Pa
                  "writer_version": WRITER_VERSION, "files": listed}
         (staging / INDEX).write_bytes(_json_bytes(index))
         os.chmod(staging, 0o755)  # noqa: S103 - public files, read by the web server's user
-        _swap_in(staging, target)
+        swap_folder(staging, target)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return target, True
-
-
-def _swap_in(staging: Path, target: Path) -> None:
-    """Replace `target` by `staging` with renames (the old folder is removed afterwards)."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(staging, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def write_all_release_files(releases_dir: Path = paths.RELEASES_DIR, static_dir: Path = STATIC_DIR,

@@ -5,24 +5,20 @@ files. File names come from `name` made ASCII (diacritics dropped, spaces to das
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.content.units import fold
 from dashboard.exports.stamp import ExportStamp, stamp_for_export
 from dashboard.exports.tables import require_rows
-
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+from dashboard.text import slugify
 
 
 def file_stem(name: str, default: str = "chart") -> str:
     """An ASCII file name stem: 'Đắk Lắk – 2024' -> 'dak-lak-2024' (at most 80 characters)."""
-    stem = _NOT_SLUG.sub("-", fold(name)).strip("-")[:80].strip("-")
-    return stem or default
+    return slugify(name, max_length=80, default=default)
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def _wrap(text: str, width: int = 90) -> str:
     lines = []
     for line in str(text).split("\n"):
         lines += textwrap.wrap(line, width) or [""]
-    return "<br>".join(_html(line) for line in lines)
+    return "<br>".join(html_text(line) for line in lines)
 
 
 def label_px(labels) -> int:
@@ -59,7 +59,7 @@ def label_px(labels) -> int:
     return int(5.6 * max((len(str(x)) for x in labels), default=0)) + 6
 
 
-def _frame(fig: go.Figure, cap: Caption, lang: str, height: int = 420, legend: bool = True,
+def frame_figure(fig: go.Figure, cap: Caption, lang: str, height: int = 420, legend: bool = True,
            top_extra: int = 0, legend_rows: int = 1, labels_px: int = 0) -> go.Figure:
     """Title, subtitle, source line, margins and number format of every chart.
 
@@ -111,18 +111,18 @@ def legend_rows(labels: list[str], cap: Caption) -> int:
 
 def _two_lines(label: str) -> str:
     """A short chart label on two lines (it sits beside a break line, where room is narrow)."""
-    head, _, tail = _html(label).rpartition(" ")
+    head, _, tail = html_text(label).rpartition(" ")
     return f"{head}<br>{tail}" if head else tail
 
 
-def _html(text: str) -> str:
+def html_text(text: str) -> str:
     """Plotly renders a small HTML subset in text: names from data must not become markup."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def hover_text(row, name: str, lang: str) -> str:
     """One figure's hover: name, value, interval, n and flags, in the language's number format."""
-    parts = [f"<b>{_html(name)}</b>", f"{t('map.hover_value', lang)}: {fmt_pct(row.get('value'), lang)}"]
+    parts = [f"<b>{html_text(name)}</b>", f"{t('map.hover_value', lang)}: {fmt_pct(row.get('value'), lang)}"]
     ci = fmt_interval(row.get("ci_low"), row.get("ci_high"), lang)
     if ci != "–":
         parts.append(f"{t('map.hover_ci', lang)}: {ci}")
@@ -131,7 +131,7 @@ def hover_text(row, name: str, lang: str) -> str:
         parts.append(f"{t('map.hover_n', lang)}: {fmt_number(n, lang, 0)}")
     flag = flag_name(row.get("flag"), lang, row.get("ci_method"))
     if flag:
-        parts.append(f"{t('map.hover_flag', lang)}: {_html(flag)}")
+        parts.append(f"{t('map.hover_flag', lang)}: {html_text(flag)}")
     return "<br>".join(parts)
 
 
@@ -166,7 +166,7 @@ def build_dot_plot(frame: pd.DataFrame, cap: Caption, lang: str, label_col: str 
     if group_col is None and "top_set" in data:
         _shade_rows(fig, data.loc[data["top_set"].fillna(False).astype(bool), label_col], order)
     height = max(320, min(1400, 26 * len(order) + 170))
-    return _frame(fig, cap, lang, height=height, legend=group_col is not None, labels_px=label_px(order))
+    return frame_figure(fig, cap, lang, height=height, legend=group_col is not None, labels_px=label_px(order))
 
 
 MIN_SPAN = 10.0  # percentage points: a narrower axis would make small gaps look large
@@ -251,7 +251,7 @@ def build_trend(frame: pd.DataFrame, cap: Caption, lang: str, breaks: set[tuple[
                                          showlegend=False, legendgroup=label))
             dashed = bool(seg["harmonised"].iloc[0]) if "harmonised" in seg else False
             fig.add_trace(go.Scatter(
-                x=seg["year"], y=seg["value"], mode="lines+markers", name=_html(label), legendgroup=label,
+                x=seg["year"], y=seg["value"], mode="lines+markers", name=html_text(label), legendgroup=label,
                 showlegend=(j == 0), line={"color": color, "width": 2.5, "dash": "dash" if dashed else "solid"},
                 marker={"size": 8, "color": color},
                 hovertext=[hover_text(r, f"{label} · {int(r['year'])}", lang) for _, r in seg.iterrows()],
@@ -266,23 +266,23 @@ def build_trend(frame: pd.DataFrame, cap: Caption, lang: str, breaks: set[tuple[
                      range=[min(years) - 0.4, max(years) + 0.4], gridcolor="#eeeeee")
     fig.update_yaxes(title=t("col.value", lang), gridcolor="#e5e5e5", range=value_range(frame))
     rows = legend_rows(labels, cap)
-    return _frame(fig, cap, lang, height=440 + 18 * (rows - 1), legend_rows=rows)
+    return frame_figure(fig, cap, lang, height=440 + 18 * (rows - 1), legend_rows=rows)
 
 
 def build_heatmap(matrix: pd.DataFrame, cap: Caption, lang: str, zmin: float = 60, zmax: float = 100) -> go.Figure:
     """Rows (units) × columns (services) of values; blanks stay blank (not published)."""
     text = [[fmt_number(v, lang, 1) for v in row] for row in matrix.to_numpy()]
     narrow = cap.wrap < 60  # a phone: eight columns of ~25 px, so the names stand on end
-    columns = [_html(c) for c in matrix.columns] if narrow else [_wrap(c, 14) for c in matrix.columns]
+    columns = [html_text(c) for c in matrix.columns] if narrow else [_wrap(c, 14) for c in matrix.columns]
     label_lines = (max((len(str(c)) for c in matrix.columns), default=1) // 3) if narrow else \
         max((c.count("<br>") + 1 for c in columns), default=1)
     fig = go.Figure(go.Heatmap(
-        z=matrix.to_numpy(dtype=float), x=columns, y=[_html(i) for i in matrix.index],
+        z=matrix.to_numpy(dtype=float), x=columns, y=[html_text(i) for i in matrix.index],
         text=text, texttemplate="%{text}", textfont={"size": 10}, colorscale="Viridis", zmin=zmin, zmax=zmax,
         colorbar={"title": {"text": "%"}, "thickness": 12}, hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
         xgap=1, ygap=1,
     ))
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(side="top", tickangle=-90 if narrow else 0, tickfont={"size": 10})
-    return _frame(fig, cap, lang, height=max(360, 20 * len(matrix) + 170 + 13 * label_lines), legend=False,
+    return frame_figure(fig, cap, lang, height=max(360, 20 * len(matrix) + 170 + 13 * label_lines), legend=False,
                   top_extra=14 * label_lines + 10, labels_px=label_px(matrix.index))

@@ -30,7 +30,7 @@ from dashboard.geo import official_units
 from dashboard.geo.district_layer import CarveResult, build_district_polygons, centroid_hits, mark_placeholder_centroids
 from dashboard.geo.geodata_checks import GeodataCheckError, check_outputs
 from dashboard.geo.geodata_readme import render_readme
-from dashboard.geo.names import NameMatch, NameMatchError, english_name, match_names, slugify, unique_slugs
+from dashboard.geo.names import NameMatch, NameMatchError, english_name, match_names, unique_slugs
 from dashboard.geo.province_layers import cross_check_vn34, dissolve_provinces, join_province_codes
 from dashboard.geo.raw_sources import (
     RawBoundaryError,
@@ -40,14 +40,9 @@ from dashboard.geo.raw_sources import (
     read_provinces_34,
     read_provinces_63,
 )
-from dashboard.geo.simplify import round_coordinates, simplify_layer
+from dashboard.geo.simplify import COORDINATE_DECIMALS, TOLERANCE_COUNTRY, TOLERANCE_DETAIL, round_coordinates, simplify_layer
 from dashboard.geo.unit_tables import NATIONAL_CODE, build_crosswalk, build_units
-
-# Levels of detail: tolerance of the topology-preserving simplification, in degrees
-# (0.005 degrees is about 550 m; 0.001 about 110 m). Coordinates are rounded to 4 decimals (11 m).
-TOLERANCE_COUNTRY = 0.005
-TOLERANCE_DETAIL = 0.001
-COORDINATE_DECIMALS = 4
+from dashboard.text import slugify
 
 LAYER_COLUMNS = ["unit_code", "name_vi", "name_en", "slug", "parent_code", "geo_version", "level"]
 DISTRICT_EXTRA_COLUMNS = ["geometry_kind", "source_codes"]

@@ -13,6 +13,7 @@ from dashboard.geo.district_fixes import (
     ROW_CODE_FIXES,
     SPLIT_FROM,
 )
+from dashboard.geo.simplify import COORDINATE_DECIMALS, TOLERANCE_COUNTRY, TOLERANCE_DETAIL
 
 if TYPE_CHECKING:
     from dashboard.geo.build import GeodataBuild
@@ -36,8 +37,6 @@ def _district_name(code: str) -> str:
 
 def render_readme(build: GeodataBuild, sizes: dict[str, int], hashes: dict[str, str]) -> str:
     """The README text: sources, licence, what was changed, per-code decisions, sizes, rebuild."""
-    from dashboard.geo.build import COORDINATE_DECIMALS, TOLERANCE_COUNTRY, TOLERANCE_DETAIL
-
     lines = [
         "# geodata/: processed boundary layers",
         "",

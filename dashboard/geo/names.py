@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.text import nfc, slugify, strip_diacritics
+
 # Combining tone marks (grave, acute, hook above, tilde, dot below). Other combining marks
 # (circumflex, breve, horn) are part of the vowel, not the tone.
 _TONE_MARKS = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
@@ -26,18 +28,6 @@ _NAME_ALIASES = {
     "tphcm": "hồ chí minh",
     "thừa thiên huế": "huế",
 }
-
-
-def nfc(text: str) -> str:
-    """NFC-normalised text (the one form Vietnamese text is stored in)."""
-    return unicodedata.normalize("NFC", text)
-
-
-def strip_diacritics(text: str) -> str:
-    """ASCII-only text: diacritics removed, `đ`/`Đ` -> `d`/`D` (`Đà Nẵng` -> `Da Nang`)."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
 def fold_tone_placement(text: str) -> str:
@@ -69,12 +59,6 @@ def match_key(name: str) -> str:
     text = _PREFIX.sub("", text)
     text = _NAME_ALIASES.get(text, text)
     return fold_tone_placement(text)
-
-
-def slugify(text: str) -> str:
-    """ASCII, lower case, hyphen-separated (`Bà Rịa - Vũng Tàu` -> `ba-ria-vung-tau`)."""
-    ascii_text = strip_diacritics(nfc(text)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
 def english_name(name_vi: str) -> str:

@@ -12,7 +12,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from dashboard.geo.names import nfc
+from dashboard.text import nfc
 
 PROVINCES_63 = Path("odv-provinces-63/diaphantinh_63_fixednames.topojson")
 PROVINCES_34 = Path("odv-provinces-34/diaphantinhvn_merged.geojson")

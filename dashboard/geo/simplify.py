@@ -18,6 +18,12 @@ import topojson
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
+# Levels of detail: tolerance of the topology-preserving simplification, in degrees
+# (0.005 degrees is about 550 m; 0.001 about 110 m). Coordinates are rounded to 4 decimals (11 m).
+TOLERANCE_COUNTRY = 0.005
+TOLERANCE_DETAIL = 0.001
+COORDINATE_DECIMALS = 4
+
 
 def polygonal_part(geom: BaseGeometry | None) -> BaseGeometry:
     """A valid Polygon/MultiPolygon from any geometry: repaired, with points and lines dropped.

@@ -8,7 +8,8 @@ import re
 import pandas as pd
 
 from dashboard.geo.district_fixes import former_names
-from dashboard.geo.names import english_name, nfc, search_aliases, slugify
+from dashboard.geo.names import english_name, search_aliases
+from dashboard.text import nfc, slugify
 
 NATIONAL_CODE = "VN"
 NATIONAL_NAME_VI = "Toàn quốc"

@@ -15,9 +15,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard.atomic_files import sha256_tag
+from dashboard.atomic_files import FOLDER_MODE, sha256_tag, swap_folder
 from dashboard.release import contract as C
-from dashboard.store.pointer import FOLDER_MODE
 
 
 class ReleaseWriteError(Exception):
@@ -95,23 +94,10 @@ def write_release(out_dir: Path, meta: dict, results: pd.DataFrame, indicators: 
         report = validate_release(staging)
         if not report.valid:
             raise ReleaseWriteError(report)
-        _swap_into_place(staging, out_dir)
+        swap_folder(staging, out_dir, fsync_files=True)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return out_dir
 
 
-def _swap_into_place(staging: Path, out_dir: Path) -> None:
-    for f in staging.iterdir():
-        with f.open("rb") as fh:
-            os.fsync(fh.fileno())
-    if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
-        os.replace(out_dir, old)
-        os.replace(staging, out_dir)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(staging, out_dir)

@@ -6,7 +6,7 @@ one small stylesheet, so a page opens in about two seconds on a cheap phone on 3
 its title, source line, DEMO mark where it is demo, and the table of its numbers; every page names
 the release, its licence and the boundary attribution. Any web server or CDN serves the folder
 without Python: what a province puts on its portal, what `publish` writes beside each release
-(`dashboard.store.editions`) and what nginx serves at `/light/` (`?lite=true` lands there).
+(`dashboard.publishing.editions`) and what nginx serves at `/light/` (`?lite=true` lands there).
 
 Why not the interactive Plotly edition any more: it sent 4.8 MB of plotly.js to every chart page,
 which is what a reader on a slow connection must not pay; the app is the interactive version, and

@@ -5,12 +5,12 @@ looking at, in their language: the overview to the index, a map, services, trend
 to its service's page, a profile (or a page about one place) to that province's page; anything
 else, or a page the edition does not have, to the index.
 
-Where the editions are served (see `dashboard.store.editions`):
+Where the editions are served (see `dashboard.publishing.editions`):
 
 - behind a web server that serves them (`make serve`: nginx, `DASHBOARD_LIGHT_URL=/light/`): the
   current release's edition at `/light/`, every release's at `/releases/<id>/light/`;
 - Streamlit alone (`make run`): `app/static/light/<id>/`, a relative address like the app's map
-  files (Streamlit's static folder; `dashboard.store.editions.mirror_edition` puts the files there).
+  files (Streamlit's static folder; `dashboard.publishing.editions.mirror_edition` puts the files there).
 """
 from __future__ import annotations
 

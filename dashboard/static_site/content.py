@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.content.units import DISPLAY_NAME, fold, name_lookup, unit_name
+from dashboard.content.units import DISPLAY_NAME, name_lookup, unit_name
 from dashboard.release.contract import INDEX, SERVICES
+from dashboard.text import fold
 
 GEO_ORDER = ("vn34", "vn63")  # newest boundary set first
 LAYERS = {"vn63": "provinces_vn63", "vn34": "provinces_vn34"}

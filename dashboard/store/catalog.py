@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,18 +83,3 @@ def offered_releases() -> tuple[str, list[str]]:
 
 def _resolved(source: str) -> Path | None:
     return None if source.startswith(("http://", "https://")) else Path(source).resolve()
-
-
-def ensure_default_releases(force: bool = False) -> int:
-    """Build the real and demo releases under data/releases/ if they are missing."""
-    from dashboard.build.demo import run_demo_command
-    from dashboard.build.published import run_real_command
-
-    status = 0
-    real, demo = paths.RELEASES_DIR / REAL_RELEASE_ID, paths.RELEASES_DIR / DEMO_RELEASE_ID
-    if force or not (real / DATAPACKAGE).is_file():
-        status |= run_real_command(None, real)
-    if force or not (demo / DATAPACKAGE).is_file():
-        print("building the demo release (about two minutes)...", file=sys.stderr)
-        status |= run_demo_command(demo)
-    return status

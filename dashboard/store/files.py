@@ -15,8 +15,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from dashboard.atomic_files import FOLDER_MODE, fsync_folder
 from dashboard.release.contract import DATAPACKAGE
-from dashboard.store.pointer import FOLDER_MODE, fsync_folder
 
 STAGING_PREFIX = ".staging-"
 _CHUNK = 1024 * 1024

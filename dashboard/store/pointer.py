@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from dashboard.atomic_files import FILE_MODE, fsync_folder
 from dashboard.release.contract import DATAPACKAGE, RELEASE_ID_PATTERN
 
 POINTER_NAME = "current"
@@ -32,12 +33,6 @@ MAX_POINTER_BYTES = 64 * 1024
 MAX_HISTORY = 200
 # The release a data root serves when it has no pointer yet (the real published figures).
 IMPLICIT_CURRENT_ID = "sipas-published"
-# Files and folders we create get the usual permissions (mkstemp/mkdtemp make them private), so an
-# app running as another user can read what the publisher wrote. Read once: os.umask is global.
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
-FILE_MODE = 0o666 & ~_UMASK
-FOLDER_MODE = 0o777 & ~_UMASK
 
 
 class PointerError(Exception):
@@ -139,15 +134,3 @@ def write_pointer(root: Path, pointer: Pointer) -> None:
     fsync_folder(root)
 
 
-def fsync_folder(folder: Path) -> None:
-    """Make a rename inside `folder` durable (where the platform allows opening folders)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some filesystems cannot fsync a directory; the rename itself is still atomic
-    finally:
-        os.close(fd)

@@ -11,11 +11,12 @@ import streamlit as st
 from dashboard import paths
 from dashboard.content import units as units_view
 from dashboard.figures.maps.layers import MapLayer, read_map_layer
+from dashboard.publishing import editions
 from dashboard.release import read as loaders
 from dashboard.release.contract import method_breaks
 from dashboard.settings import load_settings
 from dashboard.static_site import app_addresses
-from dashboard.store import catalog, editions
+from dashboard.store import catalog
 from dashboard.store.tracker import ReleaseTracker, TrackerState, open_snapshot
 
 log = logging.getLogger(__name__)

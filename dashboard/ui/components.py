@@ -13,15 +13,10 @@ from dashboard.geo.attribution import boundary_attribution
 from dashboard.i18n import fmt_date, t
 from dashboard.release import read as loaders
 from dashboard.release.contract import NOTE_SCOPE_COLUMNS
+from dashboard.text import md_escape
 from dashboard.ui import cached, state
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]]+")
-
-
-def md_escape(text) -> str:
-    """Text from data, made inert for st.markdown (no links, emphasis or HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def safe_link(title, url) -> str:

@@ -16,8 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import paths
 from dashboard.exports.map_geometry import STATIC_DIR
-from dashboard.store import editions
-from dashboard.store.publish import publish_release
+from dashboard.publishing import editions
+from dashboard.publishing.publish import publish_release
 from tests.app.test_pages import APP, TIMEOUT, assert_ok
 from tests.edition_helpers import REAL_BUILDER, tiny_edition_builder
 

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.store.publish import publish_release, rollback_release
+from dashboard.publishing.publish import publish_release, rollback_release
 from tests.app.test_pages import APP, TIMEOUT, assert_ok, texts
 from tests.edition_helpers import fast_editions  # noqa: F401 - fixture (tiny light editions)
 from tests.publish_helpers import make_release

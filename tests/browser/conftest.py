@@ -141,3 +141,4 @@ def light_site(tmp_path_factory):
         yield f"http://127.0.0.1:{server.server_address[1]}/light/"
     finally:
         server.shutdown()
+        server.server_close()

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from dashboard import paths
-from dashboard.store import editions
-from dashboard.store.publish import publish_release, rollback_release
+from dashboard.publishing import editions
+from dashboard.publishing.publish import publish_release, rollback_release
 from deploy.replicas import free_port
 from tests.browser.conftest import PHONE_AGENT, require_nginx, settle
 from tests.edition_helpers import REAL_BUILDER, tiny_edition_builder

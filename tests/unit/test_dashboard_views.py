@@ -1,9 +1,6 @@
 """Pure page logic: unit search, published changes and movers, rank ranges, maps and charts, exports."""
 from __future__ import annotations
 
-import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -12,10 +9,11 @@ import pytest
 
 from dashboard.content.compare import ranked_table, with_ranks
 from dashboard.content.comparisons import change_rows, movers
-from dashboard.content.units import fold, search_units
+from dashboard.content.units import search_units
 from dashboard.exports.tables import to_format
 from dashboard.figures.charts import Caption, build_trend
 from dashboard.figures.maps import BREAKS, CLASS_COLOURS, MISSING_COLOUR, build_choropleth, classify
+from dashboard.text import fold
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -137,33 +135,6 @@ def test_csv_has_bom_and_xlsx_parquet_round_trip(tmp_path):
     assert pd.read_excel(tmp_path / "a.xlsx")["name"].iloc[0] == "Lào Cai"
     (tmp_path / "a.parquet").write_bytes(to_format(data, "parquet"))
     assert pd.read_parquet(tmp_path / "a.parquet")["value"].iloc[0] == 82.5
-
-
-def test_only_ui_pages_and_app_import_streamlit():
-    for folder in ("dashboard/views", "dashboard/charts", "dashboard/maps", "dashboard/i18n"):
-        for path in (ROOT / folder).rglob("*.py"):
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
-            names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
-            assert not any(m.split(".")[0] == "streamlit" for m in names), path
-
-
-def test_nothing_the_app_runs_imports_the_statistics():
-    """Pages, ui, views, charts and exports only read and format what the build published."""
-    for folder in ("pages", "dashboard/ui", "dashboard/views", "dashboard/charts", "dashboard/maps",
-                   "dashboard/exports", "dashboard/static_site", "dashboard/i18n"):
-        for path in (ROOT / folder).rglob("*.py"):
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            modules = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
-            modules += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
-            assert not any(m.startswith("dashboard.stats") for m in modules), path
-    app_modules = [f"dashboard.{p.relative_to(ROOT / 'dashboard').with_suffix('').as_posix().replace('/', '.')}"
-                   for folder in ("ui", "views", "charts", "maps", "exports", "static_site")
-                   for p in (ROOT / "dashboard" / folder).rglob("*.py") if p.name != "__init__.py"]
-    code = (f"import importlib, sys\nfor m in {app_modules!r}: importlib.import_module(m)\n"
-            "print(sorted(m for m in sys.modules if m.startswith('dashboard.stats')))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]", out.stdout
 
 
 def test_par_sentence_only_for_a_province_with_its_sipas_index():

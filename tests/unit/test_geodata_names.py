@@ -11,10 +11,9 @@ from dashboard.geo.names import (
     english_name,
     match_key,
     match_names,
-    slugify,
-    strip_diacritics,
     unique_slugs,
 )
+from dashboard.text import slugify, strip_diacritics
 
 
 @pytest.mark.parametrize("raw,code", [

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from dashboard.figures.charts import hover_text
+from dashboard.publishing.publish import publish_release, run_publish_command
 from dashboard.release import fetch as release_source
 from dashboard.release.fetch import ReleaseSourceError, fetch_release
 from dashboard.release.validate import validate_release
-from dashboard.store.publish import publish_release, run_publish_command
 from dashboard.store.tracker import ReleaseTracker
 from tests.edition_helpers import fast_editions  # noqa: F401 - fixture (tiny light editions)
 from tests.publish_helpers import make_release, tree_bytes

@@ -1,7 +1,6 @@
 """The launcher puts streamlit_config/ in force; the catalogue offers the real release first."""
 from __future__ import annotations
 
-import ast
 import os
 import subprocess
 import sys
@@ -74,22 +73,6 @@ def test_offered_releases_put_the_default_first(monkeypatch):
     monkeypatch.delenv("DASHBOARD_DATA", raising=False)
     default, offered = catalog.offered_releases()
     assert offered[0] == default and len(offered) == len(set(offered)) >= 2
-
-
-def test_only_ui_imports_streamlit():
-    """STYLE.md: nothing in dashboard/ except dashboard/ui/ imports streamlit (and the launcher,
-    which starts Streamlit's own command line in its process once the release is validated)."""
-    offenders = []
-    for path in (paths.REPO_ROOT / "dashboard").rglob("*.py"):
-        if "ui" in path.relative_to(paths.REPO_ROOT / "dashboard").parts[:1] or path.name == "launch.py":
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-            if any(n == "streamlit" or n.startswith("streamlit.") for n in names):
-                offenders.append(str(path.relative_to(paths.REPO_ROOT)))
-    assert offenders == [], offenders
 
 
 @pytest.mark.parametrize("name,value", [("PORT", "abc"), ("PORT", "70000"), ("DASHBOARD_CHECK_SECONDS", "-1"),

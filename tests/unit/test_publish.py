@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.atomic_files import FILE_MODE
 from dashboard.cli import main as cli_main
+from dashboard.publishing import editions, publish
+from dashboard.publishing.publish import publish_lock, publish_release, rollback_release, run_publish_command
 from dashboard.release.validate import validate_release
-from dashboard.store import catalog, editions, publish
+from dashboard.store import catalog
 from dashboard.store import files as release_files
 from dashboard.store.pointer import (
-    FILE_MODE,
     POINTER_NAME,
     Pointer,
     PointerError,
@@ -28,7 +30,6 @@ from dashboard.store.pointer import (
     read_pointer,
     write_pointer,
 )
-from dashboard.store.publish import publish_lock, publish_release, rollback_release, run_publish_command
 from tests.edition_helpers import fast_editions, real_editions  # noqa: F401 - fixtures
 from tests.publish_helpers import make_release, tree_bytes
 

@@ -9,9 +9,9 @@ import shutil
 
 import pytest
 
+from dashboard.publishing.publish import publish_release
 from dashboard.release.read import load_results
 from dashboard.store.pointer import POINTER_NAME, Pointer, write_pointer
-from dashboard.store.publish import publish_release
 from dashboard.store.tracker import ReleaseTracker, folder_fingerprint, open_snapshot
 from tests.edition_helpers import fast_editions  # noqa: F401 - fixture (tiny light editions)
 from tests.publish_helpers import make_release

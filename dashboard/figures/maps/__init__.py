@@ -17,7 +17,7 @@ from dataclasses import replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.charts import Caption, _frame, _html, hover_text
+from dashboard.figures.charts import Caption, frame_figure, hover_text, html_text
 from dashboard.figures.maps import archipelagos
 from dashboard.figures.maps.archipelagos import ARCHIPELAGOS, owner_in
 from dashboard.i18n import fmt_number, t
@@ -96,12 +96,12 @@ def _archipelago_traces(geometry: dict | str, present: set[str], data: pd.DataFr
     for a in shown:
         owner = owner_in(a, present)
         colour = CLASS_COLOURS[classes[owner]] if owner in classes else MISSING_COLOUR
-        text = hover.get(owner, f"<b>{_html(names.get(owner, owner))}</b><br>{t('not_published', lang)}")
+        text = hover.get(owner, f"<b>{html_text(names.get(owner, owner))}</b><br>{t('not_published', lang)}")
         traces.append(go.Choroplethmap(
             geojson=_subset(geometry, {a.feature_id}), locations=[a.feature_id], z=[0],
             colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=False,
             marker={"line": {"color": colour, "width": 3}},
-            text=[f"{text}<br><i>{_html(a.name(lang))}</i>"], hovertemplate="%{text}<extra></extra>"))
+            text=[f"{text}<br><i>{html_text(a.name(lang))}</i>"], hovertemplate="%{text}<extra></extra>"))
     if shown:
         lons, lats = archipelagos.frame_lines()
         traces.append(go.Scattermap(lon=lons, lat=lats, mode="lines", line={"color": "#555555", "width": 1},
@@ -137,7 +137,7 @@ def build_choropleth(geometry: dict | str, units: pd.DataFrame, values: pd.DataF
         fig.add_trace(go.Choroplethmap(
             geojson=_subset(geometry, set(missing)), locations=missing, z=[0] * len(missing),
             colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]], name=t("not_published", lang),
-            text=[f"<b>{_html(names[c])}</b><br>{t('not_published', lang)}" for c in missing],
+            text=[f"<b>{html_text(names[c])}</b><br>{t('not_published', lang)}" for c in missing],
             legendrank=100, **trace_common))
     for i, label in enumerate(labels):
         part = data[data["cls"] == i]
@@ -154,7 +154,7 @@ def build_choropleth(geometry: dict | str, units: pd.DataFrame, values: pd.DataF
             geojson=_subset(geometry, {selected}), locations=[selected], z=[0],
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             marker={"line": {"color": "#d62728", "width": 3}}, hoverinfo="skip", showlegend=False))
-    _frame(fig, cap, lang, height=height, legend=False)  # the map's legend goes under it, below
+    frame_figure(fig, cap, lang, height=height, legend=False)  # the map's legend goes under it, below
     # Legend under the map (inside it, it would hide the south on a phone); the source line sits at
     # the bottom edge whatever the number of legend rows.
     top = fig.layout.margin.t

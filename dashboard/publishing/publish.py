@@ -9,7 +9,7 @@ The steps, each of which leaves what is served untouched if it fails:
    validate's report and nothing is copied;
 2. take the data root's publish lock (`.publish.lock`, `fcntl.flock`), so two publishes at once
    run one after the other; a publish that cannot get the lock in time stops with a message;
-3. build the release's light edition (static HTML, see `dashboard.store.editions`) into a hidden staging
+3. build the release's light edition (static HTML, see `dashboard.publishing.editions`) into a hidden staging
    folder; a release whose edition cannot be built is refused, and nothing changes;
 4. copy the release's files to a hidden staging folder (fsynced), validate the copy, rename it to
    `DATA_ROOT/<release id>/`. Published releases never change: a different release with an id
@@ -36,10 +36,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.publishing import editions
 from dashboard.release.contract import DATAPACKAGE
 from dashboard.release.fetch import ReleaseSourceError, fetch_release, is_url
 from dashboard.release.validate import Report, validate_release
-from dashboard.store import editions
 from dashboard.store import files as release_files
 from dashboard.store.pointer import (
     POINTER_NAME,

@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from dashboard.store.pointer import FOLDER_MODE, fsync_folder
+from dashboard.atomic_files import FOLDER_MODE, fsync_folder, swap_folder
 
 EDITIONS_DIR = ".light"
 BUILDS_DIR = "builds"
@@ -248,11 +248,7 @@ def mirror_edition(root: Path, release_id: str, static_dir: Path) -> Path | None
         shutil.copytree(source, staging, copy_function=_link_or_copy, dirs_exist_ok=True)
         (staging / _MIRROR_STAMP).write_text(source.name, encoding="utf-8")
         os.chmod(staging, FOLDER_MODE)
-        old = target.with_name(f".{release_id}-old-{os.getpid()}-{time.monotonic_ns()}")
-        if target.exists():
-            os.replace(target, old)
-        os.replace(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_folder(staging, target)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
@@ -274,9 +270,9 @@ def ensure_root_editions(root: Path, every_release: bool = False, static_dir: Pa
     """Build the missing editions of a data root (the current release's, or every release's),
     point `.light/current` at the current one, and mirror them into `static_dir` when given.
     Returns an exit code: 0 done, 1 an edition could not be built (the others still are)."""
+    from dashboard.publishing.publish import PublishError, publish_lock
     from dashboard.store.catalog import list_releases
     from dashboard.store.pointer import PointerError, current_release_id
-    from dashboard.store.publish import PublishError, publish_lock
 
     root, out = Path(root), out or sys.stderr
     try:
