@@ -40,6 +40,7 @@ ENVIRONMENT: tuple[EnvVar, ...] = (
                                   "or http(s) address ending in `/` (`make serve` sets `/light/`)",
            "unset: Streamlit serves the editions under `app/static/light/`"),
     EnvVar("PORT", "the port the app listens on (1–65535)", "`8501`"),
+    EnvVar("REPLICAS", "`make serve` only: Streamlit replicas behind nginx (1–64)", "one per core"),
 )
 
 
@@ -59,6 +60,7 @@ class Settings:
     # Where a web server in front serves the current release's light edition (`make serve`: "/light/",
     # see dashboard/static_site/app_addresses.py); None: Streamlit serves the editions itself under app/static/.
     light_url: str | None = None
+    replicas: int = max(1, os.cpu_count() or 1)  # `make serve` only
 
 
 _LIGHT_URL = re.compile(r"(/|https?://[A-Za-z0-9.:-]+/)([A-Za-z0-9._~-]+/)*")
@@ -95,9 +97,12 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     light_url = get("DASHBOARD_LIGHT_URL") or None
     if light_url is not None and not _LIGHT_URL.fullmatch(light_url):
         raise _bad("DASHBOARD_LIGHT_URL", light_url, "a path or http(s) address ending in '/', such as /light/")
+    replicas_text = get("REPLICAS") or str(Settings.replicas)
+    if not (replicas_text.isdigit() and 1 <= int(replicas_text) <= 64):
+        raise _bad("REPLICAS", replicas_text, "a number of replicas from 1 to 64")
     return Settings(data=get("DASHBOARD_DATA") or str(paths.RELEASES_DIR), port=int(port_text),
                     check_every_s=check_every_s, cache_dir=cache, geodata_dir=geodata, public_url=public_url,
-                    browser_path=browser, light_url=light_url)
+                    browser_path=browser, light_url=light_url, replicas=int(replicas_text))
 
 
 def check_browser_path(settings: Settings) -> None:

@@ -18,7 +18,6 @@ default data/releases, or one release).
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import subprocess
 import sys
@@ -28,6 +27,7 @@ import time
 from pathlib import Path
 
 from dashboard.publishing.editions import LIGHT_URL
+from dashboard.settings import SettingsError, load_settings
 from deploy.nginx_config import (
     NginxMissing,
     NginxSettings,
@@ -166,12 +166,17 @@ class ServingStack:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line; its defaults from the environment, read and checked by `dashboard.settings`."""
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        raise SystemExit(f"error: {exc}") from None
     parser = argparse.ArgumentParser(prog="python -m deploy.serve", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--replicas", type=int, default=int(os.environ.get("REPLICAS") or os.cpu_count() or 1),
+    parser.add_argument("--replicas", type=int, default=settings.replicas,
                         help="Streamlit processes (default: REPLICAS or one per core)")
     parser.add_argument("--host", default="0.0.0.0",  # noqa: S104 - nginx is the public face; replicas stay on loopback
                         help="address nginx listens on (default 0.0.0.0)")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8501),
+    parser.add_argument("--port", type=int, default=settings.port,
                         help="port nginx listens on (default: PORT or 8501)")
     parser.add_argument("--upstream", action="append", default=[], metavar="HOST:PORT",
                         help="proxy to these replicas instead of starting them (repeatable)")

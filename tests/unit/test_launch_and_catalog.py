@@ -79,7 +79,8 @@ def test_offered_releases_put_the_default_first(monkeypatch):
                                         ("DASHBOARD_CHECK_SECONDS", "nan"), ("DASHBOARD_CHECK_SECONDS", "soon"),
                                         ("DASHBOARD_PUBLIC_URL", "javascript:alert(1)"),
                                         ("DASHBOARD_PUBLIC_URL", "dulieu.gov.vn"),
-                                        ("DASHBOARD_GEODATA", "/nonexistent/geodata")])
+                                        ("DASHBOARD_GEODATA", "/nonexistent/geodata"), ("REPLICAS", "0"),
+                                        ("REPLICAS", "many")])
 def test_a_bad_setting_stops_with_its_name_and_value(name, value):
     from dashboard.settings import SettingsError
 
