@@ -3,14 +3,16 @@
 Every sha256 of a file is taken here with `hashlib.file_digest` (streamed: a 500 MB Parquet file
 is never read into memory at once). Files and folders we create get the usual permissions
 (`mkstemp`/`mkdtemp` make them private), so an app running as another user can read what the
-publisher wrote. A folder readers may be using is replaced by `swap_folder`: written whole beside
-it, then two renames, so a reader sees the old folder or the new one, never a mix.
+publisher wrote. A file readers may be opening is replaced by `write_file_atomic` (the data root's
+pointer, map geometry), a folder by `swap_folder` (a release, its stable files, a mirrored light
+edition): written whole beside it, then renamed, so a reader sees the old or the new, never a mix.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,6 +34,26 @@ def fsync_folder(folder: Path) -> None:
         pass  # some filesystems cannot fsync a directory; the rename itself is still atomic
     finally:
         os.close(fd)
+
+
+def write_file_atomic(target: Path, data: bytes, mode: int = FILE_MODE, durable: bool = True) -> None:
+    """Replace the file `target` by `data`: a temporary file beside it, (fsync), rename, (fsync the
+    folder). A reader opens the old content or the new, never a part; a crash leaves no stray file."""
+    target = Path(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent)
+    try:
+        os.chmod(tmp, mode)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if durable:
+        fsync_folder(target.parent)
 
 
 def swap_folder(staging: Path, target: Path, fsync_files: bool = False) -> None:

@@ -18,13 +18,11 @@ there; nothing has to be written for the app to work as before.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dashboard.atomic_files import FILE_MODE, fsync_folder
+from dashboard.atomic_files import write_file_atomic
 from dashboard.release.contract import DATAPACKAGE, RELEASE_ID_PATTERN
 
 POINTER_NAME = "current"
@@ -120,17 +118,6 @@ def write_pointer(root: Path, pointer: Pointer) -> None:
     """Replace the root's pointer atomically: temporary file, fsync, rename, fsync the folder."""
     root = Path(root)
     kept = Pointer(pointer.current, pointer.history[-MAX_HISTORY:], pointer.updated or now_iso())
-    fd, tmp = tempfile.mkstemp(prefix=f".{POINTER_NAME}-", suffix=".tmp", dir=root)
-    try:
-        os.chmod(tmp, FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(kept.to_json())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, pointer_path(root))
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    fsync_folder(root)
+    write_file_atomic(pointer_path(root), kept.to_json().encode("utf-8"))
 
 

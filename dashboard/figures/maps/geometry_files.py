@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import geopandas as gpd
 import shapely
 from shapely.geometry import mapping
 
+from dashboard.atomic_files import write_file_atomic
 from dashboard.figures.maps.archipelagos import ARCHIPELAGOS, island_feature, owner_in
 
 # Streamlit serves <folder of app.py>/static/ at app/static/ (relative to every page's URL).
@@ -54,15 +53,7 @@ def write_geojson_file(geojson: dict, folder: Path, stem: str) -> str:
     if target.is_file() and target.stat().st_size == len(data):
         return name
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{stem}-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_file_atomic(target, data, mode=0o644, durable=False)  # a cache: rebuilt if lost
     return name
 
 
