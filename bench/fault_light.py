@@ -3,11 +3,16 @@
 The light edition (part 1 of issue 16) is plain HTML written at publish time and served by nginx
 itself, so a replica that dies must not touch it. When nginx serves it, a few readers open the
 pages of `bench.phone.light_pages` in turn (each language's index and the pages it links to) for
-the whole test; a page counts as served when it answered 200 with its first figure (the element
-marked `data-first-figure`) in it. Plain threads and urllib: these readers need no browser.
+the whole test; a page counts as served when it answered 200 with the whole document (its main
+part and the closing `</html>`; a page with figures also its first figure, the element marked
+`data-first-figure`), and the release version it names (`<meta name="dashboard:version">`) is
+recorded like the app readers' (a publish must move the light readers too). Plain threads and
+urllib: these readers need no browser.
 """
 from __future__ import annotations
 
+import html
+import re
 import threading
 import time
 import urllib.error
@@ -16,23 +21,27 @@ import urllib.request
 from bench.fault_log import HTTP_ERROR, INCOMPLETE_PAGE, LIGHT, OK, TIMEOUT, Request, RequestLog
 
 FIRST_FIGURE_MARK = "data-first-figure"
+VERSION = re.compile(r'<meta name="dashboard:version" content="([^"]*)">')
 TIMEOUT_S = 10.0
 
 
-def read_light_page(url: str, timeout_s: float = TIMEOUT_S) -> tuple[str, str]:
-    """(outcome, detail) of one GET of a light page."""
+def read_light_page(url: str, timeout_s: float = TIMEOUT_S) -> tuple[str, str, str | None]:
+    """(outcome, detail, release version) of one GET of a light page."""
     try:
         with urllib.request.urlopen(url, timeout=timeout_s) as response:
             body = response.read().decode("utf-8", errors="replace")
     except urllib.error.HTTPError as error:
-        return HTTP_ERROR, f"HTTP {error.code}"
+        return HTTP_ERROR, f"HTTP {error.code}", None
     except TimeoutError as error:
-        return TIMEOUT, str(error)[:200]
+        return TIMEOUT, str(error)[:200], None
     except OSError as error:
-        return HTTP_ERROR, f"{type(error).__name__}: {error}"[:200]
-    if FIRST_FIGURE_MARK not in body:
-        return INCOMPLETE_PAGE, f"no element marked {FIRST_FIGURE_MARK}"
-    return OK, ""
+        return HTTP_ERROR, f"{type(error).__name__}: {error}"[:200], None
+    version = VERSION.search(body)
+    if '<main id="main">' not in body or not body.rstrip().endswith("</html>"):
+        return INCOMPLETE_PAGE, "not a whole page", None
+    if "<svg" in body and FIRST_FIGURE_MARK not in body:
+        return INCOMPLETE_PAGE, f"figures but none marked {FIRST_FIGURE_MARK}", None
+    return OK, "", html.unescape(version.group(1)) if version else None
 
 
 class LightReaders:
@@ -62,7 +71,7 @@ class LightReaders:
             url = self.pages[turn % len(self.pages)]
             turn += 1
             started, clock = self.log.now(), time.perf_counter()
-            outcome, detail = read_light_page(url)
-            self.log.add(Request(name, LIGHT, started, time.perf_counter() - clock, outcome, None, False,
+            outcome, detail, version = read_light_page(url)
+            self.log.add(Request(name, LIGHT, started, time.perf_counter() - clock, outcome, version, False,
                                  f"{url}: {detail}" if detail else ""))
             self._stop.wait(self.think_s)

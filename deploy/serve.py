@@ -151,6 +151,8 @@ class ServingStack:
             except subprocess.TimeoutExpired:
                 self.nginx.kill()
                 self.nginx.wait(timeout=10)
+        if self.nginx is not None and self.nginx.stderr is not None:
+            self.nginx.stderr.close()  # the pipe nginx's start-up errors come through
         for replica in self.replicas:
             replica.stop()
 

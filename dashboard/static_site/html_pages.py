@@ -252,6 +252,9 @@ def page_html(frame: Frame, title: str, body: str, description: str = "", head_t
     """A whole page: head (one stylesheet), skip link, header, DEMO notice, body, footer."""
     lang = frame.lang
     meta = f'<meta name="description" content="{esc(description)}">\n' if description else ""
+    # Which release the page shows, for programs (a monitor, a crawler, the fault test) as for people.
+    meta += (f'<meta name="dashboard:release" content="{esc(frame.release.id)}">\n'
+             f'<meta name="dashboard:version" content="{esc(frame.release.version)}">\n')
     return (f'<!doctype html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{esc(head_title or title)} · {esc(t('app.title', lang))}</title>\n{meta}"

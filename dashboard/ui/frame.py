@@ -258,7 +258,8 @@ def _render_lite_switch(ctx: Context) -> None:
     label = t("lite.link_slow" if slow else "lite.link", ctx.lang)
     offer = t("lite.offer_slow" if slow else "lite.offer", ctx.lang)
     if url is not None:  # the static light edition of this view (served by nginx at /light/)
-        st.markdown(f":material/speed: [{components.md_escape(label)}]({url})", help=offer, width="content")
+        st.markdown(f":material/speed: [{components.md_escape(label)}]({url})", help=t("lite.offer_edition", ctx.lang),
+                    width="content")
     elif here is not None:  # no light edition for this release: the app's own light variant
         st.page_link(here, label=label, icon=":material/speed:", help=offer, query_params={**params, "lite": "true"})
 
