@@ -289,7 +289,10 @@ def phone_rows(results: dict) -> tuple[list[tuple], list[tuple]]:
             ok = fig3["seconds"] <= TARGETS["light_3g_s"] and fig3["bytes"] / 1e3 <= TARGETS["light_kb"]
         light_rows.append((page, s3, b3, s4, b4, _met(ok)))
     app_rows = []
-    for page, row in results.get("app", {}).items():
+    rows = list(results.get("app", {}).items())
+    if "floor" in results:
+        rows.append(("floor: bare Streamlit + 1 chart", results["floor"]))
+    for page, row in rows:
         s4, b4 = _cell(row, "4G")
         s3, b3 = _cell(row, "3G")
         fig4 = row.get("4G", {})
@@ -317,6 +320,10 @@ def target_summary(results: dict) -> list[tuple[str, str, bool | None]]:
         worst = max(app.items(), key=lambda kv: kv[1])
         checks.append((f"app on 4G ≤ {TARGETS['app_4g_s']} s to the first figure (every page)",
                        f"{len(app) - len(slow)}/{len(app)} pages; slowest {worst[0]} {worst[1]:.2f} s", not slow))
+    floor = results.get("floor", {}).get("4G", {})
+    if "seconds" in floor:
+        checks.append(("for reference: the floor on 4G (no Streamlit page is faster)",
+                       f"{floor['seconds']:.2f} s, {floor['bytes'] / 1e3:,.0f} KB", None))
     return checks
 
 
@@ -338,6 +345,19 @@ def format_phone(results: dict) -> str:
               "", _table(("target (issue 16)", "measured", "met"),
                          [(t, m, _met(ok)) for t, m, ok in target_summary(results)])]
     return "\n".join(parts)
+
+
+def measure_floor(browser, runs: int) -> dict:
+    """The floor on the same phone and networks: a bare Streamlit page with one small Plotly chart
+    (bench/floor_app.py) behind the same nginx (gzip, caching). No Streamlit page can show a chart
+    sooner, so it says what any Streamlit app can reach on 4G, whatever the app does."""
+    from bench.servers import StreamlitServer
+    from deploy.replicas import free_port
+    from deploy.serve import ServingStack
+
+    with StreamlitServer("floor") as floor, \
+            ServingStack(upstreams=[f"127.0.0.1:{floor.port}"], port=free_port()) as stack:
+        return measure_page(browser, f"{stack.url}/", "chart", ("4G", "3G"), runs)
 
 
 def run_phone_bench(runs: int, pages: dict[str, str] | None = None, query: str = "",
@@ -362,6 +382,7 @@ def run_phone_bench(runs: int, pages: dict[str, str] | None = None, query: str =
             with ServingStack(replicas=replicas, port=free_port()) as stack:
                 results = measure_phone(browser, stack.url, runs, pages, query)
             results["replicas"] = replicas
+            results["floor"] = measure_floor(browser, runs)
     finally:
         browser.close()
     results["load_average"] = os.getloadavg()
