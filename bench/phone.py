@@ -112,7 +112,10 @@ FIRST_FIGURE_CLOCK = """(() => {
     if (window.__firstFigure) return;
     let kind = null;
     if (wanted === 'marked') kind = markedShown();
-    else if (wanted === 'text') { const el = document.querySelector('main h1 ~ p, main p'); kind = el && shown(el) ? 'text' : null; }
+    else if (wanted === 'text') {
+      const el = document.querySelector('main h1 ~ p, main p');
+      kind = el && shown(el) ? 'text' : null;
+    }
     else if (wanted === 'lead') kind = leadShown();
     else kind = chartDrawn();
     if (kind) window.__firstFigure = {at: performance.now(), kind};
@@ -337,7 +340,8 @@ def format_phone(results: dict) -> str:
     runs = results.get("runs")
     parts = [f"== Phone (390×844, phone User-Agent), cold cache, through nginx; medians of {runs} loads ==",
              "3G: 1.6 Mbit/s down, 750 kbit/s up, 300 ms; 4G: 9 Mbit/s, 150 ms (DevTools throttling)", "",
-             "Light edition (/light/): time to the element marked data-first-figure (a page without a figure: its first paragraph), bytes per page"]
+             "Light edition (/light/): time to the element marked data-first-figure (a page without a figure: its "
+             "first paragraph), bytes per page"]
     if results.get("light_served"):
         parts.append(_table(("page", "3G time", "3G bytes", "4G time", "4G bytes", "≤2 s & ≤150 KB on 3G"), light_rows))
     else:
