@@ -208,6 +208,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "Note: SIPAS changed its survey method in 2022, so figures before and after 2022 are not directly comparable."),
     "sum.sparse": ("Năm {year} bản phát hành này chỉ có số liệu của {n_prov} tỉnh trên 63; các tỉnh khác chưa được công bố dưới dạng văn bản.",
                    "For {year} this release holds figures for only {n_prov} of 63 provinces; the others were not published as text."),
+    "m.open_release": ("Mở bản phát hành {release}", "Open release {release}"),
     "sum.national_only": ("Năm {year} bản phát hành này chỉ có số liệu toàn quốc; chưa có tỉnh nào được công bố dưới dạng văn bản.",
                           "For {year} this release holds national figures only; no province was published as text."),
     "ov.map_latest": ("Năm {year} chưa có số liệu cấp tỉnh; bản đồ cho năm gần nhất có số liệu, {map_year}.",

@@ -81,14 +81,33 @@ def _other_options(data: str, current_id: str | None) -> list[ReleaseOption]:
     return options
 
 
-def release_options(current: loaders.Release | None) -> list[ReleaseOption]:
-    """Releases the app offers: the current one (served from its snapshot) first; broken ones left out."""
+@st.cache_data(max_entries=32, ttl=300, show_spinner=False)
+def _option_by_id(data: str, release_id: str) -> ReleaseOption | None:
+    """Any published release of the data root, asked for by id in the URL (None: none, or broken)."""
+    source = catalog.release_source(data, release_id)
+    if source is None:
+        return None
+    try:
+        return _option(release(source), source)
+    except Exception as exc:  # noqa: BLE001 - a broken release is not offered; the note says so
+        log.warning("release at %s is not offered: %s", source, exc)
+        return None
+
+
+def release_options(current: loaders.Release | None, wanted: str | None = None) -> list[ReleaseOption]:
+    """Releases the app offers: the current one (served from its snapshot) first, the one before it
+    and the demo; and `wanted` (the URL's ?release=<id>), any published release. Broken ones left out."""
+    data = load_settings().data
     options = [_option(current, str(current.folder))] if current is not None else []
     seen = {o.release_id for o in options}
-    for option in _other_options(load_settings().data, current.id if current is not None else None):
+    for option in _other_options(data, current.id if current is not None else None):
         if option.release_id not in seen:
             seen.add(option.release_id)
             options.append(option)
+    if wanted and wanted not in seen:
+        asked = _option_by_id(data, wanted)
+        if asked is not None and asked.release_id == wanted:
+            options.append(asked)
     return options
 
 
