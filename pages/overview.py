@@ -64,6 +64,6 @@ with movers_col:
 if not ctx.demo:
     st.subheader(t("ov.missing", lang))
     for item in missing_items(cached.results(ctx.source), lang, cached.statistics(ctx.source, "published_ranks"),
-                              lambda code: ctx.name("vn63", code)):
+                              lambda code: ctx.name("vn63", code), cached.province_counts()):
         st.markdown("- " + components.md_escape(item))
 components.render_notes(ctx, idx[idx["year"] == year])

@@ -1,7 +1,8 @@
 """Names of administrative units and finding a unit by what someone types.
 
-Names come from `geodata/units.parquet` (built by `python -m dashboard geodata`). When it is not
-built yet, units are still usable: their name is their GSO code, so no page breaks.
+Names come from `geodata/units.parquet` (built by `python -m dashboard geodata`; read by
+`dashboard.geo.units_table`). When it is not built yet, units are still usable: their name is
+their GSO code, so no page breaks.
 """
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.release.contract import PROVINCES_BY_GEO
 from dashboard.settings import load_settings
 
-UNIT_COLUMNS = ["geo_version", "level", "unit_code", "name_vi", "name_en", "slug", "parent_code", "aliases"]
 _SPACES = re.compile(r"\s+")
 
 
@@ -28,18 +29,6 @@ def fold(text: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[^\w\s]", " ", text)
     return _SPACES.sub(" ", text).strip()
-
-
-def read_units(folder: Path | None = None) -> pd.DataFrame:
-    """The unit table; empty (with the right columns) when geodata is not built yet."""
-    path = (folder or geodata_dir()) / "units.parquet"
-    if not path.is_file():
-        return pd.DataFrame({c: pd.Series(dtype="str") for c in UNIT_COLUMNS})
-    units = pd.read_parquet(path)
-    for column in UNIT_COLUMNS:
-        if column not in units:
-            units[column] = ""
-    return units[UNIT_COLUMNS].copy()
 
 
 # Places are named with their Vietnamese diacritics in both languages (PRODUCT.md, Geography:
@@ -98,3 +87,10 @@ def search_units(units: pd.DataFrame, query: str, limit: int = 12,
     pool["_geo"] = pool["geo_version"].map({"vn63": 0, "vn34": 1}).fillna(2)
     pool = pool.sort_values(["_rank", "_lvl", "_geo", "name_vi"])
     return pool.drop(columns=["_rank", "_lvl", "_geo"]).head(limit).reset_index(drop=True)
+
+
+def province_counts(units: pd.DataFrame) -> dict[str, int]:
+    """geo_version -> how many provinces its boundary set has, from the units table (63 on vn63,
+    34 on vn34); the contract's count for a boundary set the table does not hold (geodata not built)."""
+    provinces = units[units["level"] == "province"].groupby("geo_version")["unit_code"].nunique()
+    return {**PROVINCES_BY_GEO, **{str(g): int(n) for g, n in provinces.items() if n}}

@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard import paths
 from dashboard.content import units as units_view
 from dashboard.figures.maps.layers import MapLayer, read_map_layer
+from dashboard.geo.units_table import units_or_empty
 from dashboard.release import read as loaders
 from dashboard.release.contract import method_breaks
 from dashboard.settings import load_settings
@@ -186,7 +187,7 @@ def years_of(source: str) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=2, ttl=TTL, show_spinner=False)
 def _units() -> pd.DataFrame:
-    return units_view.read_units()
+    return units_or_empty()
 
 
 def units() -> pd.DataFrame:
@@ -198,6 +199,12 @@ def units() -> pd.DataFrame:
 @st.cache_resource(max_entries=1, ttl=TTL, show_spinner=False)
 def names() -> dict[tuple[str, str], str]:
     return units_view.name_lookup(_units())
+
+
+@st.cache_resource(max_entries=1, ttl=TTL, show_spinner=False)
+def province_counts() -> dict[str, int]:
+    """geo_version -> how many provinces its boundary set has (from the geodata's units)."""
+    return units_view.province_counts(_units())
 
 
 @st.cache_resource(max_entries=96, ttl=TTL, show_spinner=False)
@@ -226,7 +233,7 @@ def overview_sentences(source: str, year: int, lang: str) -> list[str]:
     lookup = names()
     return summary_sentences(results(source, indicator="index"), year, lang, release(source).demo,
                              lambda geo, code: unit_name(lookup, geo, code, lang),
-                             statistics(source, "changes", year=year), breaks(source))
+                             statistics(source, "changes", year=year), breaks(source), province_counts())
 
 
 @st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
