@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.i18n import level_name, t
 from dashboard.release.contract import PROVINCES_BY_GEO
 from dashboard.settings import load_settings
 
@@ -87,6 +88,24 @@ def search_units(units: pd.DataFrame, query: str, limit: int = 12,
     pool["_geo"] = pool["geo_version"].map({"vn63": 0, "vn34": 1}).fillna(2)
     pool = pool.sort_values(["_rank", "_lvl", "_geo", "name_vi"])
     return pool.drop(columns=["_rank", "_lvl", "_geo"]).head(limit).reset_index(drop=True)
+
+
+def unit_pairs(units: pd.DataFrame) -> tuple[str, list[tuple[str, str]]]:
+    """The boundary set of a layer's units and their (geo, code) pairs."""
+    geo = str(units["geo_version"].iloc[0])
+    return geo, [(geo, c) for c in units["unit_code"]]
+
+
+def found_places(found: pd.DataFrame, name_of, lang: str) -> list[tuple[str, dict[str, str]]]:
+    """Each place a search found, as a link's label ('Name (province) · level · boundary set')
+    and the parameters of its profile."""
+    places = []
+    for u in found.to_dict("records"):
+        parent = name_of(u["geo_version"], u["parent_code"]) if u["level"] == "district" else ""
+        label = f"{name_of(u['geo_version'], u['unit_code'])}" + (f" ({parent})" if parent else "") + \
+            f" · {level_name(u['level'], lang)} · {t('geo.' + u['geo_version'], lang)}"
+        places.append((label, {"unit": u["unit_code"], "geo": u["geo_version"], "level": u["level"]}))
+    return places
 
 
 def province_counts(units: pd.DataFrame) -> dict[str, int]:

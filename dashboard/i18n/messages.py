@@ -208,7 +208,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "Note: SIPAS changed its survey method in 2022, so figures before and after 2022 are not directly comparable."),
     "sum.sparse": ("Năm {year} bản phát hành này chỉ có số liệu của {n_prov} tỉnh trên 63; các tỉnh khác chưa được công bố dưới dạng văn bản.",
                    "For {year} this release holds figures for only {n_prov} of 63 provinces; the others were not published as text."),
-    "m.open_release": ("Mở bản phát hành {release}", "Open release {release}"),
     "sum.sparse_of": ("Năm {year} bản phát hành này chỉ có số liệu của {n_prov} tỉnh trên {total}; các tỉnh khác chưa được công bố dưới dạng văn bản.",
                       "For {year} this release holds figures for only {n_prov} of {total} provinces; the others were not published as text."),
     "m.open_release": ("Mở bản phát hành {release}", "Open release {release}"),

@@ -244,18 +244,6 @@ def overview_movers(source: str, year: int) -> dict:
     return movers(results(source, indicator="index"), statistics(source, "changes", year=year), year)
 
 
-@st.cache_resource(max_entries=256, ttl=TTL, show_spinner=False)
-def _memo(name: str, key: tuple, _build):
-    return _build()
-
-
-def memo(name: str, key: tuple, build):
-    """The result of `build()` (a figure, a table) computed once for `key` and shared by every
-    session: `key` must hold everything the result depends on (release, choices, language,
-    caption width). The result is shared, so nobody may change it in place."""
-    return _memo(name, key, build)
-
-
 @st.cache_resource(max_entries=16, ttl=60, show_spinner=False)
 def _light_edition(root: str, release_id: str, mirrored: bool) -> str | None:
     """The folder of a release's light edition (None: it has none). Without a web server in front
