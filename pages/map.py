@@ -2,6 +2,7 @@
 import streamlit as st
 
 from dashboard.content.published import district_scopes
+from dashboard.content.units import unit_pairs
 from dashboard.i18n import t
 from dashboard.ui import chart_block, choices, components, frame, mapview, state, tables
 
@@ -34,8 +35,7 @@ components.render_notes(ctx, values)
 components.render_terms(lang, ("satisfied", "interval", "low_n"))
 
 if units is not None and not units.empty:
-    geo = units["geo_version"].iloc[0]
-    codes = [(geo, c) for c in units["unit_code"]]
+    geo, codes = unit_pairs(units)
     unit = choices.pick_unit(ctx, codes, label_key="map.pick_unit", allow_none=True)
     if unit:
         st.page_link(frame.page("profile"), label=t("map.go_profile", lang, unit=ctx.name(geo, unit)),

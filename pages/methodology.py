@@ -5,7 +5,8 @@ from dashboard.content.method import design_lines
 from dashboard.geo.attribution import BOUNDARY_ATTRIBUTION, boundary_attribution
 from dashboard.i18n import changelog_line, fmt_date, t
 from dashboard.i18n.methodology import FLAGS_TEXT, methodology_sections
-from dashboard.store.catalog import list_releases
+from dashboard.settings import load_settings
+from dashboard.store.catalog import published_releases
 from dashboard.ui import cached, components, frame
 
 ctx = frame.context()
@@ -50,7 +51,8 @@ if not notes.empty:
         st.markdown("- " + components.md_escape(text))
 
 st.subheader(t("m.releases", lang))
-for entry in list_releases():
+overview = frame.page("")
+for entry in published_releases(load_settings().data):  # the switch offers a few; every one is here
     try:
         r = cached.release(entry.source)
     except Exception:  # noqa: BLE001 - a broken release is listed as such, never a traceback
@@ -61,3 +63,6 @@ for entry in list_releases():
     st.markdown(line)
     for change in r.descriptor.get("changelog", []) or []:
         st.markdown("    - " + components.md_escape(changelog_line(change, lang)))
+    if overview is not None and r.id != ctx.release.id:  # ?release=<id> opens any published release
+        st.page_link(overview, label=t("m.open_release", lang, release=components.md_escape(r.id)), icon=":material/database:",
+                     query_params={**({"lang": lang} if lang != "vi" else {}), "release": r.id})

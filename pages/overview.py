@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.content.comparisons import headline
 from dashboard.content.overview import headline_metrics, missing_items, mover_lines, overview_map_choice
+from dashboard.content.published import year_rows
 from dashboard.i18n import fmt_number, service_name, t
 from dashboard.release.contract import INDEX
 from dashboard.ui import cached, choices, components, frame, mapview, published_blocks
@@ -13,12 +14,12 @@ from dashboard.ui import cached, choices, components, frame, mapview, published_
 ctx = frame.context()
 lang = ctx.lang
 idx = choices.require_rows(ctx, cached.results(ctx.source, indicator=INDEX))
-year = choices.pick_page_year(ctx, idx["year"].unique())
+year = choices.pick_page_year(ctx, idx["year"])
 sentences = cached.overview_sentences(ctx.source, year, lang)
 if sentences:
     components.render_lead(sentences[0])
 if not ctx.demo:
-    published_blocks.render_national_series(ctx, idx)
+    published_blocks.render_national_series(ctx)
 
 # The answer first: the map beside the headline figures (under it on a phone), then the rest.
 map_col, figures_col = st.columns([1, 1])
@@ -64,6 +65,6 @@ with movers_col:
 if not ctx.demo:
     st.subheader(t("ov.missing", lang))
     for item in missing_items(cached.results(ctx.source), lang, cached.statistics(ctx.source, "published_ranks"),
-                              lambda code: ctx.name("vn63", code)):
+                              lambda code: ctx.name("vn63", code), cached.province_counts()):
         st.markdown("- " + components.md_escape(item))
-components.render_notes(ctx, idx[idx["year"] == year])
+components.render_notes(ctx, year_rows(idx, year))

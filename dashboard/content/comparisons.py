@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.release.contract import INDEX, SERVICES, SIGNIFICANCE_LEVEL, crosses_break
+from dashboard.release.catalogue import catalogue_order
+from dashboard.release.contract import INDEX, SIGNIFICANCE_LEVEL, crosses_break
 
 KEY = ["year", "geo_version", "level", "unit_code", "service", "indicator"]
 CHANGE_COLUMNS = ["change", "ci_low", "ci_high", "significant", "p_value", "q_value", "harmonised"]
@@ -110,8 +111,7 @@ def movers(figures: pd.DataFrame, changes: pd.DataFrame, year: int, limit: int =
 def headline(frame: pd.DataFrame, year: int, unit_code: str = "VN") -> pd.DataFrame:
     """The overall index of every service for one unit and year, in catalogue order."""
     rows = frame[(frame["year"] == year) & (frame["unit_code"] == unit_code) & (frame["indicator"] == INDEX)]
-    order = {s: i for i, s in enumerate(SERVICES)}
-    return rows.sort_values("service", key=lambda s: s.map(order)).reset_index(drop=True)
+    return rows.sort_values("service", key=catalogue_order).reset_index(drop=True)
 
 
 def peers(frame: pd.DataFrame, unit_code: str, k: int = 5) -> pd.DataFrame:

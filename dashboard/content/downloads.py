@@ -53,3 +53,8 @@ def stable_links_markdown(pairs: list[tuple[StableFile, str]], lang: str) -> str
         label = item.file_name if item.table == "datapackage" else item.fmt.upper()
         rows.setdefault(item.table, []).append(f"[{label}]({url})")
     return "\n".join(f"- **{table}**: " + " · ".join(links) for table, links in rows.items())
+
+
+def preview_rows(rows: pd.DataFrame, n: int = 200) -> pd.DataFrame:
+    """The first `n` rows of a selection, for a preview on screen."""
+    return rows.head(n)

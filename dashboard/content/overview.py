@@ -31,12 +31,15 @@ def national_change_sentence(idx: pd.DataFrame, service: str, year: int, lang: s
 
 
 def summary_sentences(frame: pd.DataFrame, year: int, lang: str, demo: bool, name_of,
-                      changes: pd.DataFrame | None = None, breaks: set[tuple[str, int]] = frozenset()) -> list[str]:
+                      changes: pd.DataFrame | None = None, breaks: set[tuple[str, int]] = frozenset(),
+                      provinces: dict[str, int] | None = None) -> list[str]:
     """3–5 sentences about `year`, from the overall indices in `frame` (all years, all levels).
 
     `name_of(geo_version, unit_code) -> str` gives unit names in the language; `changes` are the
-    release's published changes and `breaks` its declared method breaks.
+    release's published changes and `breaks` its declared method breaks; `provinces` the number of
+    provinces of each boundary set (`content.units.province_counts`; by default the contract's).
     """
+    provinces = PROVINCES_BY_GEO if provinces is None else provinces
     idx = frame[frame["indicator"] == INDEX]
     out: list[str] = []
     national = headline(idx, year, "VN")
@@ -55,13 +58,13 @@ def summary_sentences(frame: pd.DataFrame, year: int, lang: str, demo: bool, nam
         change = national_change_sentence(idx, row["service"], year, lang, changes, breaks)
         if change:
             out.append(change)
-    provinces = idx[(idx["year"] == year) & (idx["level"] == "province") & (idx["service"] == MAIN_SERVICE)]
-    provinces = provinces.dropna(subset=["value"])
-    if len(provinces) >= 2:
-        low, high = provinces.loc[provinces["value"].idxmin()], provinces.loc[provinces["value"].idxmax()]
-        every = PROVINCES_BY_GEO.get(str(provinces["geo_version"].iloc[0]), 0)
-        key = "sum.range" if provinces["unit_code"].nunique() >= every else "sum.range_published"
-        out.append(t(key, lang, service=service_name(MAIN_SERVICE, lang).lower(), n=provinces["unit_code"].nunique(),
+    ranged = idx[(idx["year"] == year) & (idx["level"] == "province") & (idx["service"] == MAIN_SERVICE)]
+    ranged = ranged.dropna(subset=["value"])
+    if len(ranged) >= 2:
+        low, high = ranged.loc[ranged["value"].idxmin()], ranged.loc[ranged["value"].idxmax()]
+        every = provinces.get(str(ranged["geo_version"].iloc[0]), 0)
+        key = "sum.range" if ranged["unit_code"].nunique() >= every else "sum.range_published"
+        out.append(t(key, lang, service=service_name(MAIN_SERVICE, lang).lower(), n=ranged["unit_code"].nunique(),
                      low=fmt_pct(low["value"], lang), low_unit=name_of(low["geo_version"], low["unit_code"]),
                      high=fmt_pct(high["value"], lang), high_unit=name_of(high["geo_version"], high["unit_code"])))
     moved = movers(idx, changes, year)
@@ -72,11 +75,12 @@ def summary_sentences(frame: pd.DataFrame, year: int, lang: str, demo: bool, nam
     if demo:
         out.append(t("sum.demo", lang))
     else:
-        n_prov = idx[(idx["year"] == year) & (idx["level"] == "province")]["unit_code"].nunique()
-        if n_prov == 0:
+        on_geo = idx[(idx["year"] == year) & (idx["level"] == "province")].groupby("geo_version")["unit_code"].nunique()
+        if on_geo.empty:
             out.append(t("sum.national_only", lang, year=year))
-        elif n_prov < 63:
-            out.append(t("sum.sparse", lang, year=year, n_prov=n_prov))
+        elif not any(n >= provinces.get(g, 0) for g, n in on_geo.items()):
+            geo = str(on_geo.idxmax())
+            out.append(t("sum.sparse_of", lang, year=year, n_prov=int(on_geo[geo]), total=provinces.get(geo, 0)))
         broke = any(s == MAIN_SERVICE and y <= year for s, y in breaks)
         if broke and not any(s == t("sum.method_break", lang) for s in out):
             out.append(t("sum.method_break", lang))
@@ -84,15 +88,17 @@ def summary_sentences(frame: pd.DataFrame, year: int, lang: str, demo: bool, nam
 
 
 def missing_items(frame: pd.DataFrame, lang: str, published_ranks: pd.DataFrame | None = None,
-                  name_of=None) -> list[str]:
+                  name_of=None, provinces: dict[str, int] | None = None) -> list[str]:
     """What a sparse (real) release does not hold, in plain words. `published_ranks`: rows of the
-    release's published_ranks (ranks without a value are counted); `name_of(code)` names provinces."""
+    release's published_ranks (ranks without a value are counted); `name_of(code)` names provinces;
+    `provinces`: the number of provinces of each boundary set (by default the contract's)."""
+    provinces = PROVINCES_BY_GEO if provinces is None else provinces
     items = []
     services = set(frame["service"].unique())
     if not services & {"education", "health", "security", "roads", "water", "electricity"}:
         items.append(t("missing.services", lang))
-    per_year = frame[frame["level"] == "province"].groupby("year")["unit_code"].nunique()
-    if per_year.empty or per_year.max() < 63:
+    per_year = frame[frame["level"] == "province"].groupby(["year", "geo_version"])["unit_code"].nunique()
+    if not any(n >= provinces.get(geo, 0) for (_, geo), n in per_year.items()):
         items.append(t("missing.provinces", lang))
     if frame["ci_low"].isna().all():
         items.append(t("missing.intervals", lang))

@@ -5,8 +5,10 @@ import html
 
 import pandas as pd
 
+from dashboard.content.number_columns import as_text, set_number_column
 from dashboard.i18n import flag_names, fmt_date, fmt_interval, fmt_number, indicator_name, service_name, t
-from dashboard.release.contract import INDEX, SERVICES
+from dashboard.release.catalogue import catalogue_order
+from dashboard.release.contract import INDEX
 
 
 def unit_rows(frame: pd.DataFrame, unit: str, geo: str) -> pd.DataFrame:
@@ -51,26 +53,26 @@ def profile_table(rows_year: pd.DataFrame, national_year: pd.DataFrame, lang: st
                   gaps: pd.DataFrame | None = None) -> pd.DataFrame:
     """Service and criterion rows of one year: value, interval, n, flag, the national value and
     the release's verdict on the gap to the country (`gaps`: rows of gaps.parquet)."""
-    order = {s: i for i, s in enumerate(SERVICES)}
-    rows = rows_year.assign(_o=rows_year["service"].map(order), _i=(rows_year["indicator"] != INDEX).astype(int))
-    rows = rows.sort_values(["_o", "_i", "indicator"])
+    rows = rows_year.sort_values(["service", "indicator"], key=catalogue_order)
     nat = {(s, i): v for s, i, v in zip(national_year["service"], national_year["indicator"], national_year["value"])}
     out = pd.DataFrame({
         t("col.service", lang): [service_name(s, lang) for s in rows["service"]],
         t("col.indicator", lang): [("• " if i != INDEX else "") + indicator_name(s, i, lang)
                                    for s, i in zip(rows["service"], rows["indicator"])],
-        t("col.value", lang): [fmt_number(v, lang) for v in rows["value"]],
+        t("col.value", lang): rows["value"].tolist(),
         t("col.interval", lang): [fmt_interval(a, b, lang) for a, b in zip(rows["ci_low"], rows["ci_high"])],
-        t("col.n", lang): [fmt_number(v, lang, 0) for v in rows["n"]],
+        t("col.n", lang): rows["n"].tolist(),
         t("col.flag", lang): flag_names(rows, lang),
-        t("level.national", lang): [fmt_number(nat.get((s, i)), lang) for s, i in zip(rows["service"], rows["indicator"])],
+        t("level.national", lang): [nat.get((s, i)) for s, i in zip(rows["service"], rows["indicator"])],
     })
+    for column, decimals in ((t("col.value", lang), 2), (t("col.n", lang), 0), (t("level.national", lang), 2)):
+        set_number_column(out, column, out[column], lang, decimals=decimals)
     if gaps is not None and len(gaps):
         verdict = {(s, i): gap_verdict(g, sig, lang) for s, i, g, sig in
                    zip(gaps["service"], gaps["indicator"], gaps["gap"], gaps["significant"])}
         out[t("pf.vs_country", lang)] = [verdict.get((s, i), "") for s, i in zip(rows["service"], rows["indicator"])]
     for column in (t("col.interval", lang), t("col.n", lang), t("col.flag", lang)):
-        if (out[column].isin(["–", ""])).all():
+        if (out[column].isna() | out[column].isin(["–", ""])).all():
             out = out.drop(columns=column)
     return out.reset_index(drop=True)
 
@@ -112,7 +114,7 @@ def briefing_html(title: str, subtitle: str, table: pd.DataFrame, sentences: lis
                   history_title: str = "") -> str:
     """A self-contained, printable one-page HTML briefing (all text escaped)."""
     esc = html.escape
-    more = (f"<h2>{esc(history_title)}</h2>{_html_table(history)}" if history is not None and len(history) else "")
+    more = (f"<h2>{esc(history_title)}</h2>{_html_table(as_text(history))}" if history is not None and len(history) else "")
     demo_box = (f"<p class='demo'>{esc(t('frame.demo_notice', lang).replace('**', ''))}</p>" if demo else "")
     items = "".join(f"<li>{esc(s)}</li>" for s in sentences)
     return f"""<!doctype html>
@@ -129,6 +131,39 @@ th, td {{ border: 1px solid #bbb; padding: 4px 6px; text-align: left; }} th {{ b
 </style></head><body>
 <h1>{esc(title)}</h1><p class="sub">{esc(subtitle)}</p>{demo_box}
 <ul>{items}</ul>
-{_html_table(table)}{more}
+{_html_table(as_text(table))}{more}
 <p class="src">{esc(source)} · {esc(fmt_date(as_of, lang))}</p>
 </body></html>"""
+
+
+def national_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["unit_code"] == "VN"]
+
+
+def history_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A place's overall index of every service over the years, each line labelled by its service."""
+    history = rows[rows["indicator"] == INDEX]
+    return history.assign(label=[service_name(s, lang) for s in history["service"]])
+
+
+def main_service(rows: pd.DataFrame) -> str:
+    """The service a place's summary speaks of: administrative services when it has them."""
+    services = set(rows["service"].unique())
+    return "admin" if "admin" in services else str(rows["service"].iloc[0])
+
+
+def latest_year(rows: pd.DataFrame) -> int:
+    return int(rows["year"].max())
+
+
+def years_on(avail: pd.DataFrame, geo: str) -> pd.Series:
+    """The years the release holds on boundary set `geo`."""
+    return avail.loc[avail["geo_version"] == geo, "year"]
+
+
+def shown_year(rows: pd.DataFrame, year: int, latest) -> int:
+    """The year a profile shows: the one asked for when the place has figures then, else the year
+    of its latest figure (`latest`, from `latest_figure`), else its last year."""
+    if (rows["year"] == year).any():
+        return year
+    return int(latest["year"]) if latest is not None else latest_year(rows)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.i18n import fmt_pct, indicator_name, service_name, t
-from dashboard.release.contract import INDEX, PROVINCES_BY_GEO, SERVICES
+from dashboard.release.catalogue import catalogue_order
+from dashboard.release.contract import INDEX, PROVINCES_BY_GEO
 
 KEY = ["year", "geo_version", "level", "unit_code", "service", "indicator"]
 MAIN_SERVICE = "admin"
@@ -87,9 +88,7 @@ def published_items(figures: pd.DataFrame, ranks: pd.DataFrame, sources: dict[st
         merged["survey_id"] = None
     if "rank_survey" in merged:
         merged["survey_id"] = merged["survey_id"].fillna(merged["rank_survey"])
-    order = {s: i for i, s in enumerate(SERVICES)}
-    merged = merged.assign(_s=merged["service"].map(order), _i=(merged["indicator"] != INDEX).astype(int))
-    merged = merged.sort_values(["year", "_s", "_i", "indicator"], ascending=[False, True, True, True])
+    merged = merged.sort_values(["year", "service", "indicator"], ascending=[False, True, True], key=catalogue_order)
     items = []
     for row in merged.itertuples(index=False):
         has_value = not pd.isna(row.value)
@@ -238,3 +237,8 @@ def district_groups(districts: pd.DataFrame, surveys: dict[str, dict], lang: str
                                     [(c, fmt_pct(v, lang)) for c, v in zip(part["unit_code"], part["value"])],
                                     list(dict.fromkeys(part["source_id"]))))
     return sorted(groups, key=lambda g: -g.year)
+
+
+def year_rows(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The rows of one year."""
+    return frame[frame["year"] == year]

@@ -3,9 +3,62 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.content.number_columns import set_number_column
 from dashboard.content.published import same_survey
 from dashboard.i18n import fmt_number, indicator_name, service_name, t
-from dashboard.release.contract import INDEX, SERVICES
+from dashboard.release.catalogue import catalogue_order
+from dashboard.release.contract import GEO_VERSIONS, INDEX, SERVICES
+
+LEVELS = ("national", "province", "district")
+
+
+def levels_of(of_year: pd.DataFrame) -> list[str]:
+    """The levels a year's figures hold, country first."""
+    present = set(of_year["level"].unique())
+    return [lv for lv in LEVELS if lv in present]
+
+
+def geos_of(frame: pd.DataFrame) -> list[str]:
+    """The boundary sets (vn63, vn34) a frame's figures are on, in the contract's order."""
+    present = set(frame["geo_version"].unique())
+    return [g for g in GEO_VERSIONS if g in present]
+
+
+def latest_year_on(frame: pd.DataFrame, geo: str | None) -> int | None:
+    """The latest year with figures on `geo` (None: no such year, or no `geo` asked for)."""
+    years = frame.loc[frame["geo_version"] == geo, "year"] if geo else frame.iloc[0:0]["year"]
+    return int(years.max()) if len(years) else None
+
+
+def at_level(of_year: pd.DataFrame, level: str) -> pd.DataFrame:
+    return of_year[of_year["level"] == level]
+
+
+def on_geo(frame: pd.DataFrame, geo: str) -> pd.DataFrame:
+    """The figures on one boundary set; the country's figures belong to both sets, so they are kept
+    from the other set when `geo` has none (code 15 is Yên Bái on vn63 but Lào Cai on vn34: units
+    are never mixed)."""
+    own = frame[frame["geo_version"] == geo]
+    if (own["level"] == "national").any():
+        return own
+    others = frame[(frame["level"] == "national") & (frame["geo_version"] != geo)]
+    return own if others.empty else pd.concat([own, others])
+
+
+def unit_choices(of_year: pd.DataFrame, level: str, geo: str) -> list[tuple[str, str]]:
+    """(geo, code) of every unit with figures at `level` on `geo`."""
+    rows = on_geo(at_level(of_year, level), geo)
+    return sorted(set(zip(rows["geo_version"], rows["unit_code"])))
+
+
+def unit_and_country(of_year: pd.DataFrame, unit: str, geo: str) -> pd.DataFrame:
+    """The figures of `unit` (on `geo`) and of the country: what the page's notes are about."""
+    rows = on_geo(of_year, geo)
+    return rows[rows["unit_code"].isin([unit, "VN"])]
+
+
+def of_year(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    return frame[frame["year"] == year]
 
 
 def _parent(frame: pd.DataFrame, unit: str) -> str | None:
@@ -17,7 +70,9 @@ def _parent(frame: pd.DataFrame, unit: str) -> str | None:
 
 
 def comparison_rows(of_year: pd.DataFrame, unit: str, geo: str, name_of) -> pd.DataFrame:
-    """Service indices of `unit`, its parent (if any) and the country, labelled in `who`."""
+    """Service indices of `unit`, its parent (if any) and the country on boundary set `geo`,
+    labelled in `who`."""
+    of_year = on_geo(of_year, geo)
     idx = of_year[of_year["indicator"] == INDEX]
     wanted = [unit]
     parent = _parent(of_year, unit)
@@ -29,12 +84,13 @@ def comparison_rows(of_year: pd.DataFrame, unit: str, geo: str, name_of) -> pd.D
     rows = same_survey(idx[idx["unit_code"].isin(wanted)], idx[idx["unit_code"] == unit]).copy()
     rows["who"] = [name_of(g, c) for g, c in zip(rows["geo_version"], rows["unit_code"])]
     order = {c: i for i, c in enumerate(wanted)}
-    return rows.assign(_o=rows["unit_code"].map(order)).sort_values("_o").drop(columns="_o").reset_index(drop=True)
+    return rows.sort_values("unit_code", key=lambda codes: codes.map(order)).reset_index(drop=True)
 
 
 def criteria_table(of_year: pd.DataFrame, unit: str, geo: str, name_of, lang: str) -> pd.DataFrame:
     """Every criterion of every service: the unit's value next to its parent's and the country's."""
-    comp = comparison_rows(of_year.assign(indicator=of_year["indicator"]), unit, geo, name_of)
+    comp = comparison_rows(of_year, unit, geo, name_of)
+    of_year = on_geo(of_year, geo)
     wanted = list(dict.fromkeys(comp["unit_code"])) or [unit]
     rows = same_survey(of_year[of_year["unit_code"].isin(wanted) & (of_year["indicator"] != INDEX)],
                        of_year[of_year["unit_code"] == unit])
@@ -43,17 +99,14 @@ def criteria_table(of_year: pd.DataFrame, unit: str, geo: str, name_of, lang: st
     labels = {c: name_of(geo if c != "VN" else g, c) for g, c in zip(rows["geo_version"], rows["unit_code"])}
     pivot = rows.pivot_table(index=["service", "indicator"], columns="unit_code", values="value", aggfunc="first")
     pivot = pivot[[c for c in wanted if c in pivot.columns]]
-    order = {s: i for i, s in enumerate(SERVICES)}
-    pivot = pivot.reset_index()
-    pivot["_o"] = pivot["service"].map(order)
-    pivot = pivot.sort_values(["_o"]).drop(columns="_o")
+    pivot = pivot.reset_index().sort_values("service", key=catalogue_order)
     out = pd.DataFrame({
         t("col.service", lang): [service_name(s, lang) for s in pivot["service"]],
         t("col.indicator", lang): [indicator_name(s, i, lang) for s, i in zip(pivot["service"], pivot["indicator"])],
     })
     for code in wanted:
         if code in pivot.columns:
-            out[labels.get(code, code)] = [fmt_number(v, lang) for v in pivot[code]]
+            set_number_column(out, labels.get(code, code), pivot[code], lang)
     return out
 
 
@@ -81,8 +134,20 @@ def services_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def matrix_table(matrix: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The province × service matrix as text in the language's number format ('–' = not published)."""
+    """The province × service matrix, numbers written in the language's format ('–' = not published)."""
     out = matrix.reset_index()
     for column in matrix.columns:
-        out[column] = [fmt_number(v, lang, 1) for v in matrix[column]]
+        set_number_column(out, column, matrix[column], lang, decimals=1)
     return out
+
+
+def sort_matrix(matrix: pd.DataFrame, column: str | None) -> pd.DataFrame:
+    """The province × service matrix by one service's column, highest first (blanks last)."""
+    if column is None or column not in matrix:
+        return matrix
+    return matrix.sort_values(column, ascending=False, na_position="last")
+
+
+def matrix_rows(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The matrix with its provinces as a column (what the chart's download bar writes)."""
+    return matrix.reset_index()

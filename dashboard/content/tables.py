@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.content.number_columns import set_number_column
 from dashboard.content.published import rank_phrase
 from dashboard.i18n import flag_names, fmt_interval, fmt_number, indicator_name, service_name, t
 
@@ -14,7 +15,8 @@ def value_table(values: pd.DataFrame, name_of, lang: str, units: pd.DataFrame | 
     With `units` (unit_code, name, geo_version), units without a figure are listed as not published.
     With `ranks` (rows of published_ranks for the same figures), a column says each published rank
     in words, "ranked 41st of 63 (published rank; no value published)" where no value came with it.
-    Sorted by value, highest first; numbers are text in the language's format so 82,66 reads right.
+    Sorted by value, highest first; value and n stay numbers (a header click sorts them as numbers),
+    written in the language's format so 82,66 reads right (see `number_columns`).
     """
     rows = values.copy()
     if units is not None:
@@ -44,11 +46,11 @@ def value_table(values: pd.DataFrame, name_of, lang: str, units: pd.DataFrame | 
         elif column == "indicator":
             out[t("col.indicator", lang)] = [indicator_name(s, i, lang) if isinstance(i, str) else ""
                                              for s, i in zip(rows["service"], rows["indicator"])]
-    out[t("col.value", lang)] = [fmt_number(v, lang) if not pd.isna(v) else t("not_published", lang) for v in rows["value"]]
+    set_number_column(out, t("col.value", lang), rows["value"], lang, missing=t("not_published", lang))
     if "ci_low" in rows and rows["ci_low"].notna().any():
         out[t("col.interval", lang)] = [fmt_interval(a, b, lang) for a, b in zip(rows["ci_low"], rows["ci_high"])]
     if "n" in rows and rows["n"].notna().any():
-        out[t("col.n", lang)] = [fmt_number(v, lang, 0) for v in rows["n"]]
+        set_number_column(out, t("col.n", lang), rows["n"], lang, decimals=0)
     if "flag" in rows and rows["flag"].notna().any():
         out[t("col.flag", lang)] = flag_names(rows, lang)
     if ranks is not None and len(ranks):
@@ -77,3 +79,8 @@ def series_table(frame: pd.DataFrame, lang: str, label_col: str = "label") -> pd
     pivot.index = [str(int(y)) for y in pivot.index]
     pivot.index.name = t("col.year", lang)
     return pivot.reset_index()
+
+
+def with_name_column(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The chart's data with its labels in `name` (what the download bar writes)."""
+    return frame.rename(columns={column: "name"})

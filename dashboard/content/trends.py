@@ -5,8 +5,9 @@ import pandas as pd
 
 from dashboard.content.compare import first_last, rank_text
 from dashboard.content.comparisons import change_rows
+from dashboard.content.number_columns import set_number_column
 from dashboard.content.published import rank_phrase
-from dashboard.i18n import fmt_interval, fmt_number, fmt_signed, t
+from dashboard.i18n import fmt_interval, t
 
 
 def trend_rows(results: pd.DataFrame, harmonised: pd.DataFrame, geo: str) -> pd.DataFrame:
@@ -64,13 +65,16 @@ def change_table(frame: pd.DataFrame, labels: dict[str, str], lang: str, changes
         t("col.unit", lang): [labels.get(c, c) for c in rows["unit_code"]],
         t("col.year", lang): [f"{int(p)} → {int(y)}" + (f" ({t('tr.harmonised', lang)})" if h else "")
                               for p, y, h in zip(rows["prev_year"], rows["year"], rows["harmonised"])],
-        t("col.previous", lang): [fmt_number(v, lang) for v in rows["prev_value"]],
-        t("col.value", lang): [fmt_number(v, lang) for v in rows["value"]],
-        t("col.change", lang): [fmt_signed(v, lang) if verdict not in NOT_COMPARED else "–"
+        t("col.previous", lang): rows["prev_value"].tolist(),
+        t("col.value", lang): rows["value"].tolist(),
+        t("col.change", lang): [v if verdict not in NOT_COMPARED else None
                                 for v, verdict in zip(rows["change"], rows["verdict"])],
         t("col.change_interval", lang): [fmt_interval(a, b, lang) for a, b in zip(rows["change_low"], rows["change_high"])],
         t("col.significant", lang): [t(f"verdict.{v}", lang) for v in rows["verdict"]],
     })
+    for column in (t("col.previous", lang), t("col.value", lang)):
+        set_number_column(out, column, out[column], lang)
+    set_number_column(out, t("col.change", lang), out[t("col.change", lang)], lang, signed=True)
     if rows["change_low"].isna().all():
         out = out.drop(columns=t("col.change_interval", lang))
     return out
@@ -107,3 +111,43 @@ def rank_table(ranks: pd.DataFrame, published: pd.DataFrame, values: pd.DataFram
         t("col.rank_published", lang): [rank_phrase(r, o, (c, int(y)) in valued, lang)
                                         for r, o, c, y in zip(rows["rank"], rows["rank_of"], rows["unit_code"], rows["year"])],
     })
+
+
+def narrow_pool(avail: pd.DataFrame, service: str | None, indicator: str | None = None) -> pd.DataFrame:
+    """The (year, geo, level, ...) combinations the release holds for a service (and indicator)."""
+    pool = avail[avail["service"] == service]
+    return pool if indicator is None else pool[pool["indicator"] == indicator]
+
+
+def trend_levels(pool: pd.DataFrame, geo: str) -> list[str]:
+    """Levels a trend offers on `geo` beside the country (the country alone when there is none)."""
+    present = set(pool.loc[pool["geo_version"] == geo, "level"])
+    return [lv for lv in ("province", "district") if lv in present] or ["national"]
+
+
+def has_geo(avail: pd.DataFrame, geo: str) -> bool:
+    """Whether the release holds any figure on boundary set `geo`."""
+    return bool((avail["geo_version"] == geo).any())
+
+
+def unit_codes(data: pd.DataFrame) -> list[str]:
+    return list(data["unit_code"].unique())
+
+
+def of_units(data: pd.DataFrame, chosen, level: str | None = None) -> pd.DataFrame:
+    """The rows of the `chosen` units (at `level`, if given)."""
+    rows = data[data["unit_code"].isin(list(chosen))]
+    return rows if level is None else rows[rows["level"] == level]
+
+
+def on_geo_only(frame: pd.DataFrame, geo: str) -> pd.DataFrame:
+    return frame[frame["geo_version"] == geo]
+
+
+def with_labels(shown: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """The lines with each unit's name in `label` (the legend)."""
+    return shown.assign(label=shown["unit_code"].map(labels))
+
+
+def any_harmonised(shown: pd.DataFrame) -> bool:
+    return bool(shown["harmonised"].any()) if "harmonised" in shown else False

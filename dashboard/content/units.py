@@ -1,7 +1,8 @@
 """Names of administrative units and finding a unit by what someone types.
 
-Names come from `geodata/units.parquet` (built by `python -m dashboard geodata`). When it is not
-built yet, units are still usable: their name is their GSO code, so no page breaks.
+Names come from `geodata/units.parquet` (built by `python -m dashboard geodata`; read by
+`dashboard.geo.units_table`). When it is not built yet, units are still usable: their name is
+their GSO code, so no page breaks.
 """
 from __future__ import annotations
 
@@ -10,28 +11,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.i18n import level_name, t
+from dashboard.release.contract import PROVINCES_BY_GEO
 from dashboard.settings import load_settings
 from dashboard.text import fold
 
-UNIT_COLUMNS = ["geo_version", "level", "unit_code", "name_vi", "name_en", "slug", "parent_code", "aliases"]
 _SPACES = re.compile(r"\s+")
 
 
 def geodata_dir() -> Path:
     """Where the processed layers are (DASHBOARD_GEODATA overrides the repository's geodata/)."""
     return load_settings().geodata_dir
-
-
-def read_units(folder: Path | None = None) -> pd.DataFrame:
-    """The unit table; empty (with the right columns) when geodata is not built yet."""
-    path = (folder or geodata_dir()) / "units.parquet"
-    if not path.is_file():
-        return pd.DataFrame({c: pd.Series(dtype="str") for c in UNIT_COLUMNS})
-    units = pd.read_parquet(path)
-    for column in UNIT_COLUMNS:
-        if column not in units:
-            units[column] = ""
-    return units[UNIT_COLUMNS].copy()
 
 
 # Places are named with their Vietnamese diacritics in both languages (PRODUCT.md, Geography:
@@ -90,3 +80,28 @@ def search_units(units: pd.DataFrame, query: str, limit: int = 12,
     pool["_geo"] = pool["geo_version"].map({"vn63": 0, "vn34": 1}).fillna(2)
     pool = pool.sort_values(["_rank", "_lvl", "_geo", "name_vi"])
     return pool.drop(columns=["_rank", "_lvl", "_geo"]).head(limit).reset_index(drop=True)
+
+
+def unit_pairs(units: pd.DataFrame) -> tuple[str, list[tuple[str, str]]]:
+    """The boundary set of a layer's units and their (geo, code) pairs."""
+    geo = str(units["geo_version"].iloc[0])
+    return geo, [(geo, c) for c in units["unit_code"]]
+
+
+def found_places(found: pd.DataFrame, name_of, lang: str) -> list[tuple[str, dict[str, str]]]:
+    """Each place a search found, as a link's label ('Name (province) · level · boundary set')
+    and the parameters of its profile."""
+    places = []
+    for u in found.to_dict("records"):
+        parent = name_of(u["geo_version"], u["parent_code"]) if u["level"] == "district" else ""
+        label = f"{name_of(u['geo_version'], u['unit_code'])}" + (f" ({parent})" if parent else "") + \
+            f" · {level_name(u['level'], lang)} · {t('geo.' + u['geo_version'], lang)}"
+        places.append((label, {"unit": u["unit_code"], "geo": u["geo_version"], "level": u["level"]}))
+    return places
+
+
+def province_counts(units: pd.DataFrame) -> dict[str, int]:
+    """geo_version -> how many provinces its boundary set has, from the units table (63 on vn63,
+    34 on vn34); the contract's count for a boundary set the table does not hold (geodata not built)."""
+    provinces = units[units["level"] == "province"].groupby("geo_version")["unit_code"].nunique()
+    return {**PROVINCES_BY_GEO, **{str(g): int(n) for g, n in provinces.items() if n}}

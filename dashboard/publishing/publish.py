@@ -36,6 +36,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.crash_log import crash_message
 from dashboard.publishing import editions
 from dashboard.release.contract import DATAPACKAGE
 from dashboard.release.fetch import ReleaseSourceError, fetch_release, is_url
@@ -300,9 +301,10 @@ def run_publish_command(source: str | None, root: Path, rollback: bool = False,
         print(f"NOT PUBLISHED: {where}: {exc.strerror or exc}. Check free space and permissions, then run the "
               f"command again. {root} still serves {_serving(Path(root))}.", file=sys.stderr)
         return 1
-    except Exception as exc:  # noqa: BLE001 - a bug of ours: say so, without a traceback
-        print(f"NOT PUBLISHED: publish failed unexpectedly ({type(exc).__name__}: {exc}). {root} still serves "
-              f"{_serving(Path(root))}. Please report this with the release attached.", file=sys.stderr)
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line here, the traceback in a crash log
+        context = f"rollback of {root}" if rollback else f"publish {source} to {root}"
+        print(f"NOT PUBLISHED: {crash_message('publish', context, exc)} {root} still serves {_serving(Path(root))}.",
+              file=sys.stderr)
         return 1
     print(outcome.describe(root))
     return 0

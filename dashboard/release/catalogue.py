@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.release.contract import INDEX
+from dashboard.release.contract import INDEX, SERVICES
 
 SERVICE_NAMES: dict[str, tuple[str, str]] = {
     "admin": ("Dịch vụ hành chính công", "Administrative services"),
@@ -167,3 +167,16 @@ def published_indicator_table() -> pd.DataFrame:
     rows = [(service, ind, n_vi, n_en, d_vi, d_en, "percent", True, 100 + order)
             for service, items in PUBLISHED_ITEMS.items() for order, (ind, n_vi, n_en, d_vi, d_en) in enumerate(items, 1)]
     return pd.concat([base, pd.DataFrame(rows, columns=base.columns)], ignore_index=True)
+
+
+_SERVICE_RANK = {s: i for i, s in enumerate(SERVICES)}
+
+
+def catalogue_order(column: pd.Series) -> pd.Series:
+    """A key for `sort_values(key=...)`: services in catalogue order, the overall index before a
+    service's criteria (then criteria by code); any other column as it is."""
+    if column.name == "service":
+        return column.map(_SERVICE_RANK)
+    if column.name == "indicator":
+        return column.where(column != INDEX, "")  # "" sorts before every criterion's code
+    return column

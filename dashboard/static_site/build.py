@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard import paths
-from dashboard.content.units import geodata_dir, read_units
+from dashboard.content.units import geodata_dir
 from dashboard.exports.errors import ExportError
 from dashboard.exports.static_files import file_bytes, release_files
 from dashboard.exports.tables import csv_bytes
+from dashboard.geo.units_table import units_or_empty
 from dashboard.i18n import LANGS, t
 from dashboard.release.contract import method_breaks
 from dashboard.release.read import Release, load_notes, load_results, load_table, open_release
@@ -141,7 +142,7 @@ def _plain(frame):
 def site_data(release: Release) -> SiteData:
     """Every table the pages read, once."""
     optional = {name: _plain(load_table(release, name)) for name in ("ranks", "gaps", "harmonised")}
-    return SiteData(release=release, results=_plain(load_results(release)), units=_plain(read_units()),
+    return SiteData(release=release, results=_plain(load_results(release)), units=_plain(units_or_empty()),
                     geodata_dir=geodata_dir(), breaks=frozenset(method_breaks(load_notes(release))), **optional)
 
 

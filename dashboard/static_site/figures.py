@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from dashboard.content.compare import ranked_table, with_ranks
+from dashboard.content.number_columns import as_text
 from dashboard.content.plain_language import lead_map, lead_services
 from dashboard.content.trends import break_note, method_break_years, reform_year, trend_rows
 from dashboard.figures.maps import class_labels
 from dashboard.geo.attribution import boundary_attribution
 from dashboard.i18n import flag_name, fmt_interval, fmt_number, fmt_pct, indicator_name, service_name, t
+from dashboard.release.catalogue import catalogue_order
 from dashboard.release.contract import INDEX, SERVICES
 from dashboard.static_site import svg
 from dashboard.static_site.content import LAYERS, SiteData, province_count, with_names
@@ -111,7 +113,7 @@ def ranking_figure(data: SiteData, service: str, geo: str, year: int, lang: str,
     plot = svg.DotPlot(title, desc, t("col.value", lang), dot_rows, data.release.demo)
     subtitle = " ".join(filter(None, [t(f"static.geo_{geo}", lang) + ".", _marks_note(ranked, lang)]))
     links = {name: prefix + data.province_path(geo, code) for name, code in zip(ranked["name"], ranked["unit_code"])}
-    table = Table(_with_sources(ranked_table(ranked, lang), list(ranked["name"]), ranked, lang),
+    table = Table(_with_sources(as_text(ranked_table(ranked, lang)), list(ranked["name"]), ranked, lang),
                   t("light.table_of", lang, title=title), links)
     return Figure("dots", title, subtitle, svg.dot_plot_svg(plot, fig_id, lang, first), shown, table)
 
@@ -236,9 +238,6 @@ def _trend_desc(rows: pd.DataFrame, lang: str) -> str:
 
 # --- one place against the country, its series, its districts -----------------------------------
 
-SERVICE_ORDER = {s: i for i, s in enumerate(SERVICES)}
-
-
 def services_figure(data: SiteData, geo: str, code: str, year: int, lang: str, fig_id: str,
                     first: bool = False) -> Figure | None:
     """Each service's overall index of a place (circles) against the country's (diamonds), one year."""
@@ -249,8 +248,7 @@ def services_figure(data: SiteData, geo: str, code: str, year: int, lang: str, f
     rows = rows[(rows["year"] == year) & rows["value"].notna()]
     if rows.empty or not (rows["unit_code"] == code).any():
         return None
-    rows = with_names(rows, data, lang).assign(_o=lambda f: f["service"].map(SERVICE_ORDER)).sort_values(
-        ["_o", "unit_code"], kind="mergesort").drop(columns="_o")
+    rows = with_names(rows, data, lang).sort_values(["service", "unit_code"], key=catalogue_order, kind="mergesort")
     place = data.name(geo, code, lang)
     dot_rows = []
     for service, part in rows.groupby("service", sort=False):
@@ -351,5 +349,5 @@ def districts_figure(data: SiteData, geo: str, code: str, lang: str, fig_id: str
                        t("col.value", lang), dot_rows, data.release.demo)
     return Figure("dots", title, " ".join(filter(None, [t("light.percent", lang), _marks_note(ranked, lang)])),
                   svg.dot_plot_svg(plot, fig_id, lang, first), rows,
-                  Table(_with_sources(ranked_table(ranked, lang), list(ranked["name"]), ranked, lang),
+                  Table(_with_sources(as_text(ranked_table(ranked, lang)), list(ranked["name"]), ranked, lang),
                         t("light.table_of", lang, title=title)))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard.content.number_columns import as_text
 from dashboard.content.plain_language import lead_map, lead_profile, lead_trend
 from dashboard.content.profile import par_sentence, profile_table
 from dashboard.i18n import fmt_pct, service_name, t
@@ -153,7 +154,7 @@ def province_page(data: SiteData, geo: str, code: str, lang: str) -> Page:
         lambda fid, first: F.place_series_figure(data, geo, code, lang, fid, first),
         lambda fid, first: F.districts_figure(data, geo, code, lang, fid, first),
     ])
-    table = _criteria_first(profile_table(of_year, national, lang, gaps), lang)
+    table = _criteria_first(as_text(profile_table(of_year, national, lang, gaps)), lang)
     tables = [F.Table(table, t("pf.services", lang, year=year))] if len(table) else []
     return Page(path, "province", name, leads, figures, tables=tables, subtitle=subtitle)
 

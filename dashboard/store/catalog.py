@@ -9,7 +9,7 @@ from dashboard import paths
 from dashboard.release.contract import DATAPACKAGE
 from dashboard.release.fetch import is_url
 from dashboard.settings import load_settings
-from dashboard.store.pointer import POINTER_NAME, PointerError, current_release_id, is_data_root
+from dashboard.store.pointer import POINTER_NAME, PointerError, current_release_id, is_data_root, read_pointer
 
 REAL_RELEASE_ID = "sipas-published"
 DEMO_RELEASE_ID = "demo"
@@ -66,16 +66,44 @@ def current_source(data: str) -> str:
     return str(root / release_id) if release_id else str(root)
 
 
+def _previous_release_id(data: str) -> str | None:
+    """The release the data root served before its current one (None: none, or not a data root)."""
+    root = data_root_of(data)
+    if root is None:
+        return None
+    try:
+        pointer = read_pointer(root)
+    except PointerError:
+        return None
+    return pointer.history[-1] if pointer is not None and pointer.history else None
+
+
 def other_releases(data: str) -> list[str]:
-    """Sources of the releases offered beside the current one: the rest of its data root
-    (or of data/releases/ when DASHBOARD_DATA names a single release)."""
+    """Sources of the releases the switch offers beside the current one: the release current
+    before it and the demo (of its data root, or of data/releases/ when DASHBOARD_DATA names a
+    single release). Publishing keeps every release, so the switch offers these few only; the
+    methodology page lists every release, and `?release=<id>` opens any of them (`release_source`)."""
     current = _resolved(current_source(data))
     root = data_root_of(data) or paths.RELEASES_DIR
-    return [e.source for e in list_releases(root) if Path(e.source).resolve() != current]
+    entries = [e for e in list_releases(root) if Path(e.source).resolve() != current]
+    previous = _previous_release_id(data)
+    demos = [e for e in entries if e.demo]
+    demo = next((e for e in demos if e.release_id == DEMO_RELEASE_ID), demos[-1] if demos else None)
+    return [e.source for e in entries if e.release_id == previous or e is demo]
+
+
+def published_releases(data: str) -> list[ReleaseEntry]:
+    """Every release of the data root DASHBOARD_DATA names (of data/releases/ for a single release)."""
+    return list_releases(data_root_of(data) or paths.RELEASES_DIR)
+
+
+def release_source(data: str, release_id: str) -> str | None:
+    """Where the release `release_id` of the data root is (any published one), None if it has none."""
+    return next((e.source for e in published_releases(data) if e.release_id == release_id), None)
 
 
 def offered_releases() -> tuple[str, list[str]]:
-    """The current release's source (see `current_source`) and every offered source, it first."""
+    """The current release's source (see `current_source`) and the sources the switch offers, it first."""
     data = load_settings().data
     default = current_source(data)
     return default, [default, *other_releases(data)]

@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard import paths
 from dashboard.content import units as units_view
 from dashboard.figures.maps.layers import MapLayer, read_map_layer
+from dashboard.geo.units_table import units_or_empty
 from dashboard.publishing import editions
 from dashboard.release import read as loaders
 from dashboard.release.contract import method_breaks
@@ -82,14 +83,33 @@ def _other_options(data: str, current_id: str | None) -> list[ReleaseOption]:
     return options
 
 
-def release_options(current: loaders.Release | None) -> list[ReleaseOption]:
-    """Releases the app offers: the current one (served from its snapshot) first; broken ones left out."""
+@st.cache_data(max_entries=32, ttl=300, show_spinner=False)
+def _option_by_id(data: str, release_id: str) -> ReleaseOption | None:
+    """Any published release of the data root, asked for by id in the URL (None: none, or broken)."""
+    source = catalog.release_source(data, release_id)
+    if source is None:
+        return None
+    try:
+        return _option(release(source), source)
+    except Exception as exc:  # noqa: BLE001 - a broken release is not offered; the note says so
+        log.warning("release at %s is not offered: %s", source, exc)
+        return None
+
+
+def release_options(current: loaders.Release | None, wanted: str | None = None) -> list[ReleaseOption]:
+    """Releases the app offers: the current one (served from its snapshot) first, the one before it
+    and the demo; and `wanted` (the URL's ?release=<id>), any published release. Broken ones left out."""
+    data = load_settings().data
     options = [_option(current, str(current.folder))] if current is not None else []
     seen = {o.release_id for o in options}
-    for option in _other_options(load_settings().data, current.id if current is not None else None):
+    for option in _other_options(data, current.id if current is not None else None):
         if option.release_id not in seen:
             seen.add(option.release_id)
             options.append(option)
+    if wanted and wanted not in seen:
+        asked = _option_by_id(data, wanted)
+        if asked is not None and asked.release_id == wanted:
+            options.append(asked)
     return options
 
 
@@ -168,7 +188,7 @@ def years_of(source: str) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=2, ttl=TTL, show_spinner=False)
 def _units() -> pd.DataFrame:
-    return units_view.read_units()
+    return units_or_empty()
 
 
 def units() -> pd.DataFrame:
@@ -180,6 +200,12 @@ def units() -> pd.DataFrame:
 @st.cache_resource(max_entries=1, ttl=TTL, show_spinner=False)
 def names() -> dict[tuple[str, str], str]:
     return units_view.name_lookup(_units())
+
+
+@st.cache_resource(max_entries=1, ttl=TTL, show_spinner=False)
+def province_counts() -> dict[str, int]:
+    """geo_version -> how many provinces its boundary set has (from the geodata's units)."""
+    return units_view.province_counts(_units())
 
 
 @st.cache_resource(max_entries=96, ttl=TTL, show_spinner=False)
@@ -208,7 +234,7 @@ def overview_sentences(source: str, year: int, lang: str) -> list[str]:
     lookup = names()
     return summary_sentences(results(source, indicator="index"), year, lang, release(source).demo,
                              lambda geo, code: unit_name(lookup, geo, code, lang),
-                             statistics(source, "changes", year=year), breaks(source))
+                             statistics(source, "changes", year=year), breaks(source), province_counts())
 
 
 @st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
@@ -217,18 +243,6 @@ def overview_movers(source: str, year: int) -> dict:
     from dashboard.content.comparisons import movers
 
     return movers(results(source, indicator="index"), statistics(source, "changes", year=year), year)
-
-
-@st.cache_resource(max_entries=256, ttl=TTL, show_spinner=False)
-def _memo(name: str, key: tuple, _build):
-    return _build()
-
-
-def memo(name: str, key: tuple, build):
-    """The result of `build()` (a figure, a table) computed once for `key` and shared by every
-    session: `key` must hold everything the result depends on (release, choices, language,
-    caption width). The result is shared, so nobody may change it in place."""
-    return _memo(name, key, build)
 
 
 @st.cache_resource(max_entries=16, ttl=60, show_spinner=False)

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.content.number_columns import as_text
 from dashboard.content.tables import value_table
 from dashboard.exports.stamp import figure_caption
 from dashboard.i18n import t
@@ -46,6 +47,7 @@ def _render_lite(ctx: Context, fig: go.Figure, data: pd.DataFrame | None, alt: s
     if table is None and data is not None and "value" in data:
         table = value_table(data, lambda g, c: _names(data).get(c, c), ctx.lang)
     if table is not None and len(table):
+        table = as_text(table)
         st.table(table.set_index(table.columns[0]))
     st.caption(components.chart_source(ctx))
 

@@ -65,6 +65,16 @@ def pick_geo(ctx: Context, pool: pd.DataFrame, container=None) -> str:
                         container=container)
 
 
+def pick_boundary_set(ctx: Context, geos: list[str], container=None) -> str:
+    """The boundary set of a year's figures: the only one there is, or (a year on both) the one
+    the URL asks for, by default the newer."""
+    if len(geos) < 2:
+        return geos[0] if geos else "vn63"
+    wanted = state.get("geo")
+    return state.select("geo", t("ctl.geo", ctx.lang), geos, wanted if wanted in geos else geos[-1],
+                        format_func=lambda g: t(f"geo.{g}", ctx.lang), container=container)
+
+
 def pick_level(ctx: Context, levels, container=None, default: str | None = None) -> str | None:
     order = ["province", "district", "national", "commune"]
     levels = [lv for lv in order if lv in set(levels)]

@@ -8,6 +8,7 @@ from functools import cached_property
 import pandas as pd
 import streamlit as st
 
+from dashboard.content.number_columns import as_text, number_text
 from dashboard.figures.charts import Caption
 from dashboard.geo.attribution import boundary_attribution
 from dashboard.i18n import fmt_date, t
@@ -268,16 +269,22 @@ def show_figure(fig, key: str | None = None, clickable: bool = False, lang: str 
             if alt:
                 st.markdown(md_escape(alt))
             if table is not None and len(table):
+                table = as_text(table)
                 st.table(table.set_index(table.columns[0]))
     return event if clickable else None
 
 
 def show_table(frame: pd.DataFrame, height: int | None = None) -> None:
-    """A sortable, scrollable table; a plain HTML table in the light version (no grid code)."""
+    """A sortable, scrollable table; a plain HTML table in the light version (no grid code).
+
+    Number columns (`content.number_columns`) stay numbers, so a header click sorts 9,50 before
+    85,00; the reader sees them written in the language's format (a Styler's display text)."""
     if state.lite():
-        st.table(frame.set_index(frame.columns[0]) if len(frame.columns) else frame)
+        text = as_text(frame)
+        st.table(text.set_index(text.columns[0]) if len(text.columns) else text)
         return
     kwargs = {"hide_index": True, "width": "stretch"}
     if height:
         kwargs["height"] = height
-    st.dataframe(frame, **kwargs)
+    writers = number_text(frame)
+    st.dataframe(frame.style.format(writers) if writers else frame, **kwargs)

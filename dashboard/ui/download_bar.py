@@ -23,7 +23,7 @@ from dashboard.exports.permalink import app_base_url, build_permalink, embed_hei
 from dashboard.exports.stamp import figure_caption
 from dashboard.exports.story_pack import build_story_pack, view_csv, view_png, view_svg, view_xlsx
 from dashboard.exports.tables import FORMATS
-from dashboard.i18n import t
+from dashboard.i18n import fmt_int, t
 from dashboard.ui import cached, components, frame
 from dashboard.ui.components import Context
 
@@ -146,3 +146,13 @@ def _buttons(view: ExportView, prefix: str, row) -> None:
     if view.figure is not None and problem is not None:
         LOG.warning("image export unavailable: %s", problem)
         st.caption(t("export.images_unavailable", lang))
+
+
+def render_format_buttons(data_for, rows: int, prefix: str, release_id: str, lang: str) -> None:
+    """One download button per table format (the data page); `data_for(fmt)` is a callable that
+    makes the bytes, so they are made only when someone clicks."""
+    st.caption(t("dl.rows", lang, rows=fmt_int(rows, lang)))
+    cols = st.columns(len(FORMATS))
+    for col, (fmt, (mime, ext)) in zip(cols, FORMATS.items()):
+        col.download_button(ext.upper(), data=data_for(fmt), file_name=f"{release_id}-{prefix}.{ext}", mime=mime,
+                            on_click="ignore", key=f"dl_{prefix}_{fmt}", icon=":material/download:")

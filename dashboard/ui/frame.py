@@ -141,7 +141,7 @@ def start() -> Context | None:
     # One release per run, taken here: every read of this run goes to ctx.source, so a page never
     # mixes two releases even if a new one is published while it is drawn.
     tracked = cached.current_release()
-    options = cached.release_options(tracked.release)
+    options = cached.release_options(tracked.release, state.get("release"))
     option, labels = _pick_release(lang, options)
     if option is None:
         st.error(t("frame.no_release", lang))

@@ -4,15 +4,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.content.compare import in_province
 from dashboard.content.plain_language import lead_map
 from dashboard.content.tables import value_table
 from dashboard.content.units import DISPLAY_NAME
-from dashboard.figures.maps import PHONE_WIDTH, WIDE_WIDTH, build_choropleth
+from dashboard.figures.maps import PHONE_WIDTH, WIDE_WIDTH
 from dashboard.figures.maps.archipelagos import ARCHIPELAGOS, owner_in
 from dashboard.geo.attribution import boundary_attribution
 from dashboard.i18n import indicator_name, level_name, service_name, t
 from dashboard.release.contract import geo_version_of_year
-from dashboard.ui import cached, chart_block, components, frame, state
+from dashboard.ui import cached, chart_block, components, frame, page_data, state
 from dashboard.ui.components import Context
 
 # px a map in the wider of two columns can count on: 3/5 of a 1280 px laptop's page beside the sidebar.
@@ -29,9 +30,7 @@ def layer_name(level: str, geo: str, province: str | None = None) -> str:
 def map_values(ctx: Context, service: str, indicator: str, year: int, level: str,
                province: str | None = None) -> pd.DataFrame:
     values = cached.results(ctx.source, year=year, service=service, indicator=indicator, level=level)
-    if level == "district" and province and "parent_code" in values:
-        values = values[values["parent_code"] == province]
-    return values
+    return in_province(values, province if level == "district" else None)
 
 
 def map_ranks(ctx: Context, service: str, indicator: str, year: int, level: str,
@@ -77,9 +76,6 @@ def render_map(ctx: Context, service: str, indicator: str, year: int, level: str
         return values, None
     units = loaded.units.copy()
     units["name"] = units[DISPLAY_NAME]
-    bounds = None
-    if level == "district" and province and not units.empty:
-        bounds = (units["minx"].min(), units["miny"].min(), units["maxx"].max(), units["maxy"].max())
     scope = level_name(level, ctx.lang)
     if level == "district" and province:
         scope = f"{t('map.district_scope', ctx.lang)} {ctx.name('vn63', province)}"
@@ -90,10 +86,8 @@ def render_map(ctx: Context, service: str, indicator: str, year: int, level: str
         components.chart_source(ctx) + "\n" + boundary_attribution(ctx.lang, short=True), narrow=width < 500)
     phone = components.on_phone()
     size = (min(height, 430), min(width, PHONE_WIDTH)) if phone else (height, width)
-    fig = cached.memo("map", (ctx.source, service, indicator, year, level, province, selected, ctx.lang, cap, size,
-                              loaded.url), lambda: build_choropleth(loaded.geometry, units, values, cap, ctx.lang,
-                                                                    selected=selected, bounds=bounds, height=size[0],
-                                                                    width=size[1]))
+    fig = page_data.map_figure(ctx.source, service, indicator, year, level, province, selected, ctx.lang, cap, size,
+                               layer, loaded.url)
     codes = set(units["unit_code"].unique())
     in_layer = values[values["unit_code"].isin(codes)]
     sentence = lead_map(in_layer, len(units), service, indicator, year, ctx.lang, ctx.name)

@@ -6,13 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.content.plain_language import lead_trend
-from dashboard.content.published import coverage_lines, district_groups, province_coverage, published_items
+from dashboard.content.published import coverage_lines, district_groups, published_items
 from dashboard.content.tables import series_table
 from dashboard.content.trends import break_note
-from dashboard.figures.charts import build_trend
-from dashboard.i18n import service_name, t
+from dashboard.i18n import t
 from dashboard.release.contract import INDEX
-from dashboard.ui import cached, chart_block, components, frame, state
+from dashboard.ui import cached, chart_block, components, frame, page_data, state
 from dashboard.ui.components import Context, md_escape, safe_link
 
 
@@ -58,7 +57,7 @@ def render_coverage(ctx: Context, year: int, geo: str = "vn63") -> None:
     profiles, and those with a published rank only (never among the figures)."""
     figures = cached.results(ctx.source, year=year, level="province", geo_version=geo)
     ranks = cached.statistics(ctx.source, "published_ranks", year=year, level="province", geo_version=geo)
-    cov = cached.memo("ov_coverage", (ctx.source, year, geo), lambda: province_coverage(figures, ranks, year, geo))
+    cov = page_data.coverage(ctx.source, year, geo)
     st.subheader(t("ov.coverage", ctx.lang, n=len(cov.with_value), total=cov.total, year=year))
     if cov.with_value.empty and cov.rank_only.empty:
         st.caption(t("ov.coverage_none", ctx.lang, year=year))
@@ -80,20 +79,19 @@ def render_coverage(ctx: Context, year: int, geo: str = "vn63") -> None:
                                                   ranks[ranks["unit_code"].isin(shown)]], ignore_index=True))
 
 
-def render_national_series(ctx: Context, idx: pd.DataFrame) -> None:
+def render_national_series(ctx: Context) -> None:
     """The national index of every service over the years: the complete part of the release, with
     the method break drawn (the line is never joined across it)."""
-    national = idx[idx["unit_code"] == "VN"].copy()
+    national = page_data.national_series(ctx.source, ctx.lang)
     if national.empty:
         return
-    national["label"] = national["service"].map(lambda s: service_name(s, ctx.lang))
     breaks = cached.breaks(ctx.source)
     admin = national[national["service"] == "admin"]
     years = sorted(admin["year"].astype(int).unique()) if len(admin) else sorted(national["year"].astype(int).unique())
     st.subheader(t("ov.complete", ctx.lang))
     st.caption(t("ov.series_lead", ctx.lang, first=years[0], last=years[-1], n=len(years)))
     cap = components.caption(ctx, t("ov.national_series", ctx.lang), break_note(national, breaks, ctx.lang))
-    figure = cached.memo("ov_series", (ctx.source, ctx.lang, cap), lambda: build_trend(national, cap, ctx.lang, breaks))
+    figure = page_data.national_series_figure(ctx.source, ctx.lang, cap)
     chart_block.render_chart(ctx, figure, national, key="overview_series", name=cap.title, page="",
                              table=series_table(national, ctx.lang),
                              alt=lead_trend(national, "VN", ctx.name("vn63", "VN"), "admin", INDEX, ctx.lang,

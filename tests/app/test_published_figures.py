@@ -12,7 +12,8 @@ import pytest
 from dashboard import paths
 from dashboard.build.published import default_figure_files
 from dashboard.content.published import ordinal, province_coverage, rank_phrase
-from dashboard.content.units import name_lookup, read_units, unit_name
+from dashboard.content.units import name_lookup, unit_name
+from dashboard.geo.units_table import units_or_empty as read_units
 from dashboard.i18n import fmt_pct, service_name, t
 from dashboard.release.read import load_results, load_table, open_release
 from tests.app.test_pages import assert_ok, run, texts

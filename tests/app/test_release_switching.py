@@ -197,3 +197,42 @@ def test_an_older_release_that_breaks_while_listed_gives_way_to_the_current_one(
     assert any("Could not open the release “r1”" in i.value for i in at.info)
     assert "release" not in at.query_params
     assert any("r1" in r.getMessage() and "cannot be opened" in r.getMessage() for r in caplog.records)
+
+
+@pytest.fixture
+def many(tmp_path, monkeypatch):
+    """A data root that has served a demo, then r1, r2 and r3 (current), in that order."""
+    root = tmp_path / "many"
+    for release_id, demo in [("d", True), ("r1", False), ("r2", False), ("r3", False)]:
+        publish_release(make_release(tmp_path / "src" / release_id, release_id, demo=demo), root)
+    monkeypatch.setenv("DASHBOARD_DATA", str(root))
+    monkeypatch.setenv("DASHBOARD_CHECK_SECONDS", "0")
+    monkeypatch.setenv("DASHBOARD_CACHE", str(tmp_path / "cache"))
+    return root
+
+
+def switch_options(at: AppTest) -> list[str]:
+    switch = next(w for w in at.get("button_group") if w.key == "_w_release")
+    return [option.content for option in switch.proto.options]
+
+
+def test_the_switch_offers_the_current_release_the_previous_one_and_the_demo(many):
+    """Publishing keeps every release: the switch stays three long, the others are a link away."""
+    at = app()
+    at.run()
+    assert_ok(at)
+    assert switch_options(at) == ["Release r3", "Release r2", "Release d"]
+    at.switch_page("pages/methodology.py").run()
+    assert_ok(at)
+    links = {p.label: p.proto.query_string for p in at.get("page_link") if p.label.startswith("Open release")}
+    assert set(links) == {"Open release d", "Open release r1", "Open release r2"}, "every release but the one shown"
+    assert "release=r1" in links["Open release r1"] and "lang=en" in links["Open release r1"]
+
+
+def test_an_older_release_not_in_the_switch_opens_by_its_address(many):
+    at = app({"release": "r1"})
+    at.run()
+    assert_ok(at)
+    assert "Release r1" in release_line(at)
+    assert "Release r1" in switch_options(at), "the release shown is in the switch while it is shown"
+    assert not at.info or not any("r1" in i.value for i in at.info), "no note: r1 is a published release"

@@ -187,6 +187,25 @@ def test_data_root_that_is_a_release_or_a_file_is_refused(tmp_path, sources, cap
     assert "is a file" in capsys.readouterr().err
 
 
+def test_a_bug_of_ours_is_one_line_and_a_crash_log_with_the_traceback(sources, root, tmp_path, monkeypatch, capsys):
+    """An unexpected exception in publish is our bug: the publisher reads one line saying so and
+    where the details are; the traceback, with what was being published, is in that log file."""
+    import dashboard.store.publish as publish
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("an invariant broke")
+
+    monkeypatch.setenv("DASHBOARD_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(publish, "publish_release", broken)
+    assert run_publish_command(str(sources["r1"]), root) == 1
+    err = capsys.readouterr().err
+    assert "NOT PUBLISHED" in err and "bug in the dashboard" in err and "Traceback" not in err
+    logs = list((tmp_path / "cache" / "logs").glob("publish-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in err
+    text = logs[0].read_text(encoding="utf-8")
+    assert "Traceback" in text and "RuntimeError: an invariant broke" in text and str(sources["r1"]) in text
+
+
 def test_usage_errors_exit_2(sources, root, capsys):
     assert run_publish_command(None, root) == 2
     assert run_publish_command(str(sources["r1"]), root, rollback=True) == 2
