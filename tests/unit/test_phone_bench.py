@@ -29,6 +29,8 @@ def site(tmp_path):
     thread.start()
     yield tmp_path, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+    server.server_close()  # the listening socket: left open, it is a ResourceWarning (an error here)
+    thread.join(timeout=5)
 
 
 def write(root, path: str, html: str) -> None:
