@@ -23,7 +23,7 @@ st.markdown(t("dl.intro", lang))
 
 def buttons(data_for, rows: int, prefix: str) -> None:
     """One download button per format; the bytes are made only when someone clicks."""
-    st.caption(t("dl.rows", lang, rows=fmt_int(rows, lang)))
+    st.caption(t("dl.rows", lang, count=rows, rows=fmt_int(rows, lang)))
     cols = st.columns(len(FORMATS))
     for col, (fmt, (mime, ext)) in zip(cols, FORMATS.items()):
         col.download_button(ext.upper(), data=data_for(fmt), file_name=f"{release.id}-{prefix}.{ext}", mime=mime,

@@ -302,7 +302,7 @@ def place_series_figure(data: SiteData, geo: str, code: str, lang: str, fig_id: 
                         band=len(services) <= 2) for i, s in enumerate(services))
     place = data.name(geo, code, lang)
     title = t("tr.title", lang, indicator=t("indicator.index", lang), service=place)
-    chart = svg.LineChart(title, t("light.series_desc", lang, unit=place, n=len(services)), lines,
+    chart = svg.LineChart(title, t("light.series_desc", lang, unit=place, count=len(services)), lines,
                           year_marks(rows, data.breaks, lang), data.release.demo, height=250)
     notes = [break_note(rows, data.breaks, lang)]
     if "harmonised" in rows and rows["harmonised"].fillna(False).astype(bool).any():
@@ -347,7 +347,7 @@ def districts_figure(data: SiteData, geo: str, code: str, lang: str, fig_id: str
     scope = f"{t('level.district', lang)} – {data.name(geo, code, lang)}"
     title = t("cmp.title", lang, indicator=indicator_name(service, INDEX, lang), service=service_name(service, lang),
               year=year, scope=scope)
-    plot = svg.DotPlot(title, t("light.districts_desc", lang, n=len(ranked), unit=data.name(geo, code, lang)),
+    plot = svg.DotPlot(title, t("light.districts_desc", lang, count=len(ranked), unit=data.name(geo, code, lang)),
                        t("col.value", lang), dot_rows, data.release.demo)
     return Figure("dots", title, " ".join(filter(None, [t("light.percent", lang), _marks_note(ranked, lang)])),
                   svg.dot_plot_svg(plot, fig_id, lang, first), rows,
