@@ -54,7 +54,7 @@ QUERY = "lang=en&year=2024"
 YEARS = ("2023", "2024")
 RETRY_S = 1.0
 REQUEST_TIMEOUT_S = 20.0
-# The frame's release line and stale notice (dashboard/i18n/messages.py, English).
+# The frame's release line and stale notice (dashboard/i18n/locale/en/LC_MESSAGES/messages.po).
 RELEASE_LINE = re.compile(r"^Release: .* · version (?P<version>.+?) · data as of")
 STALE_NOTICE = "could not be opened, so this page shows the last good one"
 # Streamlit's frontend (WebsocketConnection): the first reconnection after 250–500 ms, then

@@ -53,7 +53,7 @@ with movers_col:
     st.subheader(t("ov.movers", lang))
     moved = cached.overview_movers(ctx.source, year)
     st.caption(t("ov.movers_rule" if moved["tested"] else "ov.movers_rule_real", lang,
-                 compared=fmt_number(moved["compared"], lang, 0)))
+                 count=moved["compared"], compared=fmt_number(moved["compared"], lang, 0)))
     for kind, text in mover_lines(moved, ctx.name, lang):
         if kind == "heading":
             st.markdown(f"**{components.md_escape(text)}**")

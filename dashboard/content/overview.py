@@ -70,7 +70,7 @@ def summary_sentences(frame: pd.DataFrame, year: int, lang: str, demo: bool, nam
     moved = movers(idx, changes, year)
     if moved["tested"]:
         key = "sum.clear_changes" if moved["clear_rises"] or moved["clear_falls"] else "sum.no_clear_changes"
-        out.append(t(key, lang, rises=moved["clear_rises"], falls=moved["clear_falls"],
+        out.append(t(key, lang, count=moved["compared"], rises=moved["clear_rises"], falls=moved["clear_falls"],
                      compared=fmt_number(moved["compared"], lang, 0)))
     if demo:
         out.append(t("sum.demo", lang))
@@ -106,12 +106,12 @@ def missing_items(frame: pd.DataFrame, lang: str, published_ranks: pd.DataFrame 
         keys = ["year", "geo_version", "level", "unit_code", "service", "indicator"]
         alone = published_ranks.merge(frame[keys].assign(_v=True), on=keys, how="left")["_v"].isna().sum()
         if alone:
-            items.append(t("missing.ranks", lang, n=int(alone)))
+            items.append(t("missing.ranks", lang, count=int(alone)))
     districts = frame[frame["level"] == "district"]
     if 0 < districts["unit_code"].nunique() < 50:
         parents = sorted(districts["parent_code"].dropna().unique()) if "parent_code" in districts else []
         named = ", ".join(name_of(p) if name_of else p for p in parents)
-        items.append(t("missing.districts", lang, n=districts["unit_code"].nunique(), provinces=named))
+        items.append(t("missing.districts", lang, count=districts["unit_code"].nunique(), provinces=named))
     last = int(frame["year"].max()) if not frame.empty else None
     if last is not None and last < 2025:
         items.append(t("missing.recent", lang, year=last + 1))

@@ -103,7 +103,7 @@ def lead_compare(data: pd.DataFrame, scope: str, lang: str) -> str:
         if len(first) == 1:
             sentence += " " + t("lead.compare_first", lang, unit=first["name"].iloc[0])
         elif len(first) > 1:
-            sentence += " " + t("lead.compare_could_be_first", lang, n=len(first))
+            sentence += " " + t("lead.compare_could_be_first", lang, count=len(first))
     return sentence
 
 

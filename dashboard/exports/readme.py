@@ -10,8 +10,7 @@ from dashboard.exports.citation import CitationInfo, citation_info, house_citati
 from dashboard.exports.stamp import figure_caption, is_map
 from dashboard.exports.view import ExportView
 from dashboard.geo.attribution import BOUNDARY_ATTRIBUTION, boundary_attribution
-from dashboard.i18n import LANGS, fmt_date, fmt_number, t
-from dashboard.i18n.messages import MESSAGES
+from dashboard.i18n import LANGS, fmt_date, fmt_number, message_keys, t
 from dashboard.release.contract import LOW_N, VN34_FIRST_YEAR, crosses_break, method_breaks
 from dashboard.release.read import load_notes
 
@@ -29,7 +28,7 @@ def caveats(view: ExportView) -> list[str]:
     for flag, key in (("low_n", "export.readme.low_n"), ("suppressed", "export.readme.suppressed"),
                       ("provisional", "export.readme.provisional")):
         if count := _count(data, flag):
-            out.append(t(key, lang, n=fmt_number(count, lang, 0), low_n=LOW_N))
+            out.append(t(key, lang, count=count, n=fmt_number(count, lang, 0), low_n=LOW_N))
     years = set(data["year"].dropna().astype(int)) if "year" in data else set()
     breaks = method_breaks(load_notes(view.release))
     services = set(data["service"]) if "service" in data else set()
@@ -48,7 +47,7 @@ def column_lines(data: pd.DataFrame, lang: str) -> list[str]:
     lines = []
     for column in data.columns:
         key = f"export.col.{column}"
-        lines.append(f"- {column}: {t(key, lang)}" if key in MESSAGES else f"- {column}")
+        lines.append(f"- {column}: {t(key, lang)}" if key in message_keys(lang) else f"- {column}")
     return lines
 
 
@@ -59,7 +58,7 @@ def readme_text(view: ExportView, files: list[str], citation: CitationInfo, imag
     parts = [title or view.name]
     if subtitle:
         parts.append(subtitle)
-    parts += ["", t("export.readme.what_heading", lang), t("export.readme.what", lang,
+    parts += ["", t("export.readme.what_heading", lang), t("export.readme.what", lang, count=len(view.data),
                                                            rows=fmt_number(len(view.data), lang, 0))]
     parts += column_lines(view.data, lang)
     parts += ["", t("export.readme.method_heading", lang), t("export.readme.method", lang, low_n=LOW_N)]

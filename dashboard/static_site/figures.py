@@ -51,6 +51,12 @@ class Figure:
     notes: list[str] = field(default_factory=list)
 
 
+
+def _unit_note(rows, lang: str) -> str:
+    """The unit, and "with 95% intervals" only when the figures have them (published figures often do not)."""
+    has_ci = "ci_low" in rows and rows["ci_low"].notna().any()
+    return t("light.percent" if has_ci else "light.percent_no_ci", lang)
+
 def _flagged(row, lang: str) -> str:
     flag = flag_name(row.get("flag"), lang)
     return f" ({flag})" if flag else ""
@@ -204,7 +210,7 @@ def national_trend_figure(data: SiteData, service: str, lang: str, fig_id: str, 
     chart = svg.LineChart(title, _trend_desc(rows, lang), (_line(rows, name, service, data.breaks, 0),),
                           year_marks(rows, data.breaks, lang), data.release.demo)
     table = _series_table(rows.assign(label=name), lang)
-    subtitle = " ".join(filter(None, [t("light.percent", lang), break_note(rows, data.breaks, lang)]))
+    subtitle = " ".join(filter(None, [_unit_note(rows, lang), break_note(rows, data.breaks, lang)]))
     return Figure("lines", title, subtitle, svg.line_chart_svg(chart, fig_id, lang, first), rows,
                   Table(table, t("light.table_of", lang, title=title)))
 
@@ -260,7 +266,7 @@ def services_figure(data: SiteData, geo: str, code: str, year: int, lang: str, f
     plot = svg.DotPlot(title, desc, t("col.value", lang), tuple(dot_rows), data.release.demo)
     legend = [("s0", place)] + ([("s1 dia", data.name(geo, "VN", lang))] if code != "VN" else [])
     table = _services_table(rows, code, lang)
-    subtitle = " ".join(filter(None, [t("light.percent", lang), _marks_note(rows, lang)]))
+    subtitle = " ".join(filter(None, [_unit_note(rows, lang), _marks_note(rows, lang)]))
     return Figure("dots", title, subtitle, svg.dot_plot_svg(plot, fig_id, lang, first), rows,
                   Table(_with_sources(table, [service_name(s, lang) for s in rows.loc[rows["unit_code"] == code, "service"]],
                                       rows[rows["unit_code"] == code], lang),
@@ -300,13 +306,13 @@ def place_series_figure(data: SiteData, geo: str, code: str, lang: str, fig_id: 
                         band=len(services) <= 2) for i, s in enumerate(services))
     place = data.name(geo, code, lang)
     title = t("tr.title", lang, indicator=t("indicator.index", lang), service=place)
-    chart = svg.LineChart(title, t("light.series_desc", lang, unit=place, n=len(services)), lines,
+    chart = svg.LineChart(title, t("light.series_desc", lang, unit=place, count=len(services)), lines,
                           year_marks(rows, data.breaks, lang), data.release.demo, height=250)
     notes = [break_note(rows, data.breaks, lang)]
     if "harmonised" in rows and rows["harmonised"].fillna(False).astype(bool).any():
         notes.append(t("tr.harmonised_note", lang))
     legend = [(f"s{i}", service_name(s, lang, short=True)) for i, s in enumerate(services)]
-    return Figure("lines", title, " ".join(filter(None, [t("light.percent", lang), *notes])),
+    return Figure("lines", title, " ".join(filter(None, [_unit_note(rows, lang), *notes])),
                   svg.line_chart_svg(chart, fig_id, lang, first), rows.drop(columns="label"),
                   Table(wide_series_table(rows, [service_name(s, lang, short=True) for s in services], lang),
                         t("light.table_of", lang, title=title)), legend=legend)
@@ -345,9 +351,9 @@ def districts_figure(data: SiteData, geo: str, code: str, lang: str, fig_id: str
     scope = f"{t('level.district', lang)} – {data.name(geo, code, lang)}"
     title = t("cmp.title", lang, indicator=indicator_name(service, INDEX, lang), service=service_name(service, lang),
               year=year, scope=scope)
-    plot = svg.DotPlot(title, t("light.districts_desc", lang, n=len(ranked), unit=data.name(geo, code, lang)),
+    plot = svg.DotPlot(title, t("light.districts_desc", lang, count=len(ranked), unit=data.name(geo, code, lang)),
                        t("col.value", lang), dot_rows, data.release.demo)
-    return Figure("dots", title, " ".join(filter(None, [t("light.percent", lang), _marks_note(ranked, lang)])),
+    return Figure("dots", title, " ".join(filter(None, [_unit_note(ranked, lang), _marks_note(ranked, lang)])),
                   svg.dot_plot_svg(plot, fig_id, lang, first), rows,
                   Table(_with_sources(as_text(ranked_table(ranked, lang)), list(ranked["name"]), ranked, lang),
                         t("light.table_of", lang, title=title)))

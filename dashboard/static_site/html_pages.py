@@ -235,7 +235,7 @@ def footer_html(frame: Frame) -> str:
              esc(t("footer.published", lang, published=fmt_date(release.published, lang),
                    as_of=fmt_date(release.data_as_of, lang)))]
     lines.append(esc(t("footer.demo_source", lang)) if release.demo else
-                 esc(t("footer.sources_count", lang, n=len(release.sources))))
+                 esc(t("footer.sources_count", lang, count=len(release.sources))))
     licences = [external_link(lic.get("path"), lic.get("title") or lic.get("name") or "")
                 for lic in release.descriptor.get("licenses", [])]
     lines.append(f"{esc(t('footer.licence', lang))}: " + "; ".join(licences))

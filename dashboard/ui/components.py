@@ -171,7 +171,7 @@ def render_footer(ctx: Context, methodology_page, light_url: str | None = None) 
     if ctx.demo:
         lines.append(t("footer.demo_source", ctx.lang))
     else:
-        lines.append(t("footer.sources_count", ctx.lang, n=len(r.sources)))
+        lines.append(t("footer.sources_count", ctx.lang, count=len(r.sources)))
     licences = [safe_link(lic.get("title") or lic.get("name"), lic.get("path"))
                 for lic in r.descriptor.get("licenses", [])]
     lines.append(f"{t('footer.licence', ctx.lang)}: " + "; ".join(licences))

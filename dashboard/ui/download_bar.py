@@ -151,7 +151,7 @@ def _buttons(view: ExportView, prefix: str, row) -> None:
 def render_format_buttons(data_for, rows: int, prefix: str, release_id: str, lang: str) -> None:
     """One download button per table format (the data page); `data_for(fmt)` is a callable that
     makes the bytes, so they are made only when someone clicks."""
-    st.caption(t("dl.rows", lang, rows=fmt_int(rows, lang)))
+    st.caption(t("dl.rows", lang, count=rows, rows=fmt_int(rows, lang)))
     cols = st.columns(len(FORMATS))
     for col, (fmt, (mime, ext)) in zip(cols, FORMATS.items()):
         col.download_button(ext.upper(), data=data_for(fmt), file_name=f"{release_id}-{prefix}.{ext}", mime=mime,

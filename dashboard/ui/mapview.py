@@ -107,6 +107,6 @@ def render_map(ctx: Context, service: str, indicator: str, year: int, level: str
         sketched = units[units["geometry_kind"] == "approximate_split"]["name"]
         st.caption(t("map.approximate", ctx.lang, units=", ".join(sorted(sketched))))
     shown = values["unit_code"].isin(codes) & values["value"].notna()
-    st.caption(t("map.counts", ctx.lang, shown=int(shown.sum()), total=len(units), missing=len(units) - int(shown.sum()))
+    st.caption(t("map.counts", ctx.lang, count=int(shown.sum()), total=len(units), missing=len(units) - int(shown.sum()))
                + (" " + t("map.archipelagos", ctx.lang) if level == "province" else ""))
     return values, units

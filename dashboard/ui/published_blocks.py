@@ -24,7 +24,7 @@ def render_published_items(ctx: Context, figures: pd.DataFrame, ranks: pd.DataFr
     items = published_items(figures, ranks, ctx.release.sources, ctx.surveys, ctx.lang)
     if figures.empty:
         ranked = [i for i in items if i.rank]
-        components.render_lead(t("pf.lead_ranks", ctx.lang, unit=name, n=len(ranked), year=ranked[0].year,
+        components.render_lead(t("pf.lead_ranks", ctx.lang, unit=name, count=len(ranked), year=ranked[0].year,
                                  rank=ranked[0].rank) if ranked else t("pf.lead_none", ctx.lang, unit=name))
     st.subheader(t("pf.exists", ctx.lang, unit=name))
     groups = district_groups(districts, ctx.surveys, ctx.lang) if districts is not None and len(districts) else []
@@ -89,7 +89,7 @@ def render_national_series(ctx: Context) -> None:
     admin = national[national["service"] == "admin"]
     years = sorted(admin["year"].astype(int).unique()) if len(admin) else sorted(national["year"].astype(int).unique())
     st.subheader(t("ov.complete", ctx.lang))
-    st.caption(t("ov.series_lead", ctx.lang, first=years[0], last=years[-1], n=len(years)))
+    st.caption(t("ov.series_lead", ctx.lang, first=years[0], last=years[-1], count=len(years)))
     cap = components.caption(ctx, t("ov.national_series", ctx.lang), break_note(national, breaks, ctx.lang))
     figure = page_data.national_series_figure(ctx.source, ctx.lang, cap)
     chart_block.render_chart(ctx, figure, national, key="overview_series", name=cap.title, page="",

@@ -53,7 +53,7 @@ from dashboard.exports.xlsx import xlsx_bytes
 from dashboard.figures.charts import Caption, build_dot_plot
 from dashboard.figures.maps import build_choropleth
 from dashboard.figures.maps.layers import read_map_layer
-from dashboard.i18n.messages import MESSAGES
+from dashboard.i18n import t
 from dashboard.release.read import load_results, open_release
 from tests.ci import require
 
@@ -241,7 +241,7 @@ def test_missing_browser_gives_a_clear_message(monkeypatch, demo):
     with pytest.raises(ExportUnavailable, match="Chromium"):
         fresh.png(dot_view(demo).export_figure())
     assert time.perf_counter() - started < 2, "a missing browser must be reported at once, not after a timeout"
-    assert MESSAGES[ExportUnavailable.message_key][0] and MESSAGES[ExportUnavailable.message_key][1]
+    assert t(ExportUnavailable.message_key, "vi") and t(ExportUnavailable.message_key, "en")
     # the story pack is still made, without images, and says why
     names = zipfile.ZipFile(io.BytesIO(build_story_pack(dot_view(demo), fresh))).namelist()
     assert not any(n.endswith((".png", ".svg")) for n in names) and "README.txt" in names
@@ -314,7 +314,7 @@ def test_empty_view_says_nothing_to_export(demo, renderer):
     for make in (view_csv, view_xlsx, lambda v: view_png(v, renderer), lambda v: build_story_pack(v, renderer)):
         with pytest.raises(NothingToExport):
             make(view)
-    vi, en = MESSAGES[NothingToExport.message_key]
+    vi, en = t(NothingToExport.message_key, "vi"), t(NothingToExport.message_key, "en")
     assert "Không có gì để tải về" in vi and "Nothing to export" in en
 
 

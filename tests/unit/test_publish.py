@@ -190,7 +190,7 @@ def test_data_root_that_is_a_release_or_a_file_is_refused(tmp_path, sources, cap
 def test_a_bug_of_ours_is_one_line_and_a_crash_log_with_the_traceback(sources, root, tmp_path, monkeypatch, capsys):
     """An unexpected exception in publish is our bug: the publisher reads one line saying so and
     where the details are; the traceback, with what was being published, is in that log file."""
-    import dashboard.store.publish as publish
+    import dashboard.publishing.publish as publish
 
     def broken(*args, **kwargs):
         raise RuntimeError("an invariant broke")
