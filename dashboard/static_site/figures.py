@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard.content.compare import ranked_table, with_ranks
+from dashboard.content.compare import compare_subtitle, ranked_table, with_ranks
 from dashboard.content.number_columns import as_text
 from dashboard.content.plain_language import lead_map, lead_services
 from dashboard.content.trends import break_note, method_break_years, reform_year, trend_rows
@@ -117,7 +117,7 @@ def ranking_figure(data: SiteData, service: str, geo: str, year: int, lang: str,
     title = t("static.service_ranking", lang, service=service_name(service, lang), year=year)
     desc = lead_map(rows, province_count(data, geo), service, INDEX, year, lang, data.name_of(lang))
     plot = svg.DotPlot(title, desc, t("col.value", lang), dot_rows, data.release.demo)
-    subtitle = " ".join(filter(None, [t(f"static.geo_{geo}", lang) + ".", _marks_note(ranked, lang)]))
+    subtitle = " ".join(filter(None, [t(f"static.geo_{geo}", lang) + ".", compare_subtitle(ranked, lang)]))
     links = {name: prefix + data.province_path(geo, code) for name, code in zip(ranked["name"], ranked["unit_code"])}
     table = Table(_with_sources(as_text(ranked_table(ranked, lang)), list(ranked["name"]), ranked, lang),
                   t("light.table_of", lang, title=title), links)
@@ -128,15 +128,6 @@ def _ranks(data: SiteData, service: str, geo: str, year: int, level: str, parent
     """The release's ranks of the overall index among the units of one level (of one province)."""
     ranks = data.index_ranks(geo, level, year, service)
     return ranks if parent is None or ranks.empty else ranks[ranks["parent_code"] == parent]
-
-
-def _marks_note(rows: pd.DataFrame, lang: str) -> str:
-    parts = []
-    if "top_set" in rows and rows["top_set"].fillna(False).astype(bool).any():
-        parts.append(t("cmp.top_band", lang))
-    if rows["flag"].eq("low_n").any():
-        parts.append(t("cmp.low_n", lang))
-    return " ".join(parts)
 
 
 def _with_sources(table: pd.DataFrame, keys: list[str], rows: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -266,7 +257,7 @@ def services_figure(data: SiteData, geo: str, code: str, year: int, lang: str, f
     plot = svg.DotPlot(title, desc, t("col.value", lang), tuple(dot_rows), data.release.demo)
     legend = [("s0", place)] + ([("s1 dia", data.name(geo, "VN", lang))] if code != "VN" else [])
     table = _services_table(rows, code, lang)
-    subtitle = " ".join(filter(None, [_unit_note(rows, lang), _marks_note(rows, lang)]))
+    subtitle = " ".join(filter(None, [_unit_note(rows, lang), compare_subtitle(rows, lang)]))
     return Figure("dots", title, subtitle, svg.dot_plot_svg(plot, fig_id, lang, first), rows,
                   Table(_with_sources(table, [service_name(s, lang) for s in rows.loc[rows["unit_code"] == code, "service"]],
                                       rows[rows["unit_code"] == code], lang),
@@ -353,7 +344,7 @@ def districts_figure(data: SiteData, geo: str, code: str, lang: str, fig_id: str
               year=year, scope=scope)
     plot = svg.DotPlot(title, t("light.districts_desc", lang, count=len(ranked), unit=data.name(geo, code, lang)),
                        t("col.value", lang), dot_rows, data.release.demo)
-    return Figure("dots", title, " ".join(filter(None, [_unit_note(ranked, lang), _marks_note(ranked, lang)])),
+    return Figure("dots", title, " ".join(filter(None, [_unit_note(ranked, lang), compare_subtitle(ranked, lang)])),
                   svg.dot_plot_svg(plot, fig_id, lang, first), rows,
                   Table(_with_sources(as_text(ranked_table(ranked, lang)), list(ranked["name"]), ranked, lang),
                         t("light.table_of", lang, title=title)))

@@ -253,9 +253,9 @@ def test_fingerprint_notices_replaced_and_truncated_files(sources):
     assert folder_fingerprint(folder / "nope")[0] == "unreadable"
 
 
-def test_runs_arriving_during_the_first_check_wait_for_the_first_release(root, clock, tmp_path):
-    # A replica just (re)started: its first script run is opening the release (slow) when more
-    # readers arrive. They must get that release, not "no data release is available".
+def _opening_slowly(root, clock, tmp_path):
+    """A tracker whose first check is opening the release right now and waits for `proceed`:
+    (tracker, the thread of that first check, proceed)."""
     import threading
 
     opening, proceed = threading.Event(), threading.Event()
@@ -269,6 +269,15 @@ def test_runs_arriving_during_the_first_check_wait_for_the_first_release(root, c
     first = threading.Thread(target=tracker.state)
     first.start()
     assert opening.wait(10)
+    return tracker, first, proceed
+
+
+def test_runs_arriving_during_the_first_check_wait_for_the_first_release(root, clock, tmp_path):
+    # A replica just (re)started: its first script run is opening the release (slow) when more
+    # readers arrive. They must get that release, not "no data release is available".
+    import threading
+
+    tracker, first, proceed = _opening_slowly(root, clock, tmp_path)
     seen = []
     second = threading.Thread(target=lambda: seen.append(tracker.state()))
     second.start()
@@ -288,17 +297,7 @@ def test_a_readiness_probe_never_waits_for_the_first_release(root, clock, tmp_pa
 
     from dashboard.ui.readiness import readiness
 
-    opening, proceed = threading.Event(), threading.Event()
-
-    def slow_opener(source):
-        opening.set()
-        proceed.wait(10)
-        return open_snapshot(source, tmp_path / "snapshots")
-
-    tracker = tracker_for(root, clock, tmp_path, opener=slow_opener)
-    first = threading.Thread(target=tracker.state)
-    first.start()
-    assert opening.wait(10)
+    tracker, first, proceed = _opening_slowly(root, clock, tmp_path)
     probed = []
     probe = threading.Thread(target=lambda: probed.append(tracker.state(wait=False)))
     probe.start()
