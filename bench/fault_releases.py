@@ -16,6 +16,9 @@ from dashboard.publishing.publish import PublishOutcome, publish_release
 from dashboard.release.contract import DATAPACKAGE
 
 DEMO_RELEASE = paths.RELEASES_DIR / "demo"
+# A slice of the demo (30 places, 2023–2025), frozen as a golden release: the short run in the test
+# suite publishes copies of it, whose light editions build in seconds instead of half a minute.
+DEMO_SLICE = paths.REPO_ROOT / "tests" / "fixtures" / "golden-v1" / "demo-slice"
 DAMAGED_FILE = "results.parquet"
 
 
@@ -32,9 +35,10 @@ def make_release_copy(target: Path, release_id: str, version: str, source: Path 
     return target
 
 
-def publish_copy(staging_dir: Path, data_root: Path, release_id: str, version: str) -> PublishOutcome:
-    """Make a copy of the demo release and publish it into `data_root` (it becomes current)."""
-    source = make_release_copy(staging_dir / release_id, release_id, version)
+def publish_copy(staging_dir: Path, data_root: Path, release_id: str, version: str,
+                 source: Path = DEMO_RELEASE) -> PublishOutcome:
+    """Make a copy of `source` (default the demo release) and publish it into `data_root` (it becomes current)."""
+    source = make_release_copy(staging_dir / release_id, release_id, version, source)
     return publish_release(source, data_root)
 
 

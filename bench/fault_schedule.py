@@ -49,12 +49,12 @@ class Fault:
 class FaultActions:
     """The faults, bound to one serving stack and its data root."""
 
-    def __init__(self, stack: ServingStack, data_root: Path, staging_dir: Path) -> None:
-        self.stack, self.data_root, self.staging_dir = stack, data_root, staging_dir
+    def __init__(self, stack: ServingStack, data_root: Path, staging_dir: Path, source: Path) -> None:
+        self.stack, self.data_root, self.staging_dir, self.source = stack, data_root, staging_dir, source
 
     def publish(self, release_id: str, version: str) -> Callable[[], tuple[str, str | None, dict]]:
         def act():
-            outcome = publish_copy(self.staging_dir, self.data_root, release_id, version)
+            outcome = publish_copy(self.staging_dir, self.data_root, release_id, version, self.source)
             return (f"published {release_id} (version {version}); was {outcome.previous}", version,
                     {"release_id": release_id, "previous": outcome.previous})
         return act

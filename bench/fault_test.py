@@ -28,7 +28,7 @@ from bench.fault_browser import run_browser_readers
 from bench.fault_light import LightReaders
 from bench.fault_log import RequestLog
 from bench.fault_readers import SimulatedReaders
-from bench.fault_releases import publish_copy
+from bench.fault_releases import DEMO_RELEASE, DEMO_SLICE, publish_copy
 from bench.fault_report import format_table, summarise
 from bench.fault_schedule import Fault, FaultActions, FaultSchedule
 from bench.phone import light_pages
@@ -56,6 +56,7 @@ class FaultPlan:
     after_last_fault_s: float = 10.0  # and at least this long after the last fault is over
     served_again_timeout_s: float = 30.0  # and until every reader was served after it, at most this long
     warmup_timeout_s: float = 90.0
+    release_source: Path = DEMO_RELEASE  # the release whose copies are published
 
     def faults(self, actions: FaultActions, clock: Callable[[], float]) -> list[Fault]:
         return [Fault(self.publish_at, "publish", actions.publish(*SECOND)),
@@ -65,7 +66,8 @@ class FaultPlan:
 
 
 QUICK = FaultPlan(readers=6, browsers=1, think_s=1.5, publish_at=2.0, corrupt_at=9.0, republish_at=16.0,
-                  kill_at=23.0, run_for_s=31.0, after_last_fault_s=5.0, warmup_timeout_s=45.0)
+                  kill_at=23.0, run_for_s=31.0, after_last_fault_s=5.0, warmup_timeout_s=45.0,
+                  release_source=DEMO_SLICE)
 
 
 @dataclass
@@ -132,7 +134,7 @@ def run_fault_test(plan: FaultPlan, browser=None, workdir: Path | None = None,
         work.mkdir(parents=True, exist_ok=True)
         work.chmod(0o755)
         data_root, staging = work / "data-root", work / "release-sources"
-        publish_copy(staging, data_root, *FIRST)
+        publish_copy(staging, data_root, *FIRST, source=plan.release_source)
         env = {"DASHBOARD_DATA": str(data_root), "DASHBOARD_CHECK_SECONDS": "1",
                "DASHBOARD_CACHE": str(work / "cache")}
         with ServingStack(replicas=2, host="127.0.0.1", port=free_port(), prefix=work / "nginx",
@@ -145,7 +147,8 @@ def run_fault_test(plan: FaultPlan, browser=None, workdir: Path | None = None,
             schedule = None
             try:
                 wait_until_every_reader_served(log, plan.readers + light_readers, plan.warmup_timeout_s)
-                schedule = FaultSchedule(plan.faults(FaultActions(stack, data_root, staging), log.now), log).start()
+                actions = FaultActions(stack, data_root, staging, plan.release_source)
+                schedule = FaultSchedule(plan.faults(actions, log.now), log).start()
                 run_until = log.now() + plan.run_for_s
 
                 def done() -> bool:
@@ -180,7 +183,7 @@ def run_fault_test(plan: FaultPlan, browser=None, workdir: Path | None = None,
             figures["light_edition"] = {"served": bool(light), "pages": [u[len(stack.url):] for u in light]}
             figures["app_log"] = app_log_lines(stack)
             figures["nginx_upstream_errors"] = nginx_routed_around(stack)
-    figures["plan"] = asdict(plan)
+    figures["plan"] = {**asdict(plan), "release_source": str(plan.release_source)}
     return FaultRun(figures, log)
 
 
