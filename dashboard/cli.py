@@ -179,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "datapackage.json for every release; Streamlit serves them at "
                                    "/app/static/releases/... Up-to-date releases are left alone.")
     p.add_argument("--releases", type=Path, default=paths.RELEASES_DIR, help="folder of releases (default: data/releases)")
-    p.add_argument("-o", "--out", type=Path, default=paths.REPO_ROOT / "static",
+    p.add_argument("-o", "--out", type=Path, default=paths.STATIC_DIR,
                    help="static folder to write into (default: static/)")
     p.set_defaults(func=_cmd_static_files)
 

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from dashboard import paths
 from dashboard.exports.errors import ExportError
 
-STATIC_DIR = paths.REPO_ROOT / "static"
+STATIC_DIR = paths.STATIC_DIR
 STATIC_URL_MARK = "app/static/"
 
 

@@ -35,7 +35,7 @@ from dashboard.exports.tables import FORMATS, table_bytes
 from dashboard.release.contract import DATAPACKAGE, TABLES
 
 RELEASES_SUBDIR = "releases"
-STATIC_URL_PREFIX = "app/static"
+STATIC_URL_PREFIX = paths.STATIC_URL.rstrip("/")
 INDEX = "index.json"
 WRITER_VERSION = 1  # bump when the bytes written for the same release change (forces a rewrite)
 TABLE_FORMATS: tuple[str, ...] = ("csv", "json", "xlsx", "parquet")

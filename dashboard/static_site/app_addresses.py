@@ -18,13 +18,14 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from dashboard import paths
 from dashboard.i18n import LANGS
 from dashboard.release.contract import SERVICES
 
 SERVICE_SLUGS = ("map", "services", "trends", "compare")
 PLACE_SLUGS = ("profile", "services", "compare", "trends")
 DEFAULT_SERVICE = "admin"  # what the app's pickers show when the address names no service
-STATIC_PREFIX = "app/static/light/"
+STATIC_PREFIX = paths.STATIC_URL + "light/"
 
 
 def _province_of(units: pd.DataFrame | None, geo: str, code: str) -> str | None:

@@ -214,7 +214,7 @@ def geo_layer(layer: str, parent: str | None = None) -> MapLayer | None:
 
     Its geometry is written once to `static/geo/` and fetched by the browser, which caches it.
     """
-    return read_map_layer(units_view.geodata_dir(), layer, parent, static_dir=paths.REPO_ROOT / "static" / "geo")
+    return read_map_layer(units_view.geodata_dir(), layer, parent, static_dir=paths.STATIC_DIR / "geo")
 
 
 @st.cache_resource(max_entries=16, ttl=TTL, show_spinner=False)
@@ -252,10 +252,9 @@ def _light_edition(root: str, release_id: str, mirrored: bool) -> str | None:
     if not editions.has_edition(Path(root), release_id):
         return None
     if mirrored:
-        from dashboard.exports.map_geometry import STATIC_DIR
 
         try:
-            if editions.mirror_edition(Path(root), release_id, STATIC_DIR) is None:
+            if editions.mirror_edition(Path(root), release_id, paths.STATIC_DIR) is None:
                 return None
         except OSError:  # a read-only deployment: no light edition to link to from here
             return None

@@ -16,11 +16,12 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import mapping
 
+from dashboard import paths
 from dashboard.atomic_files import write_file_atomic
 from dashboard.figures.maps.archipelagos import ARCHIPELAGOS, island_feature, owner_in
 
 # Streamlit serves <folder of app.py>/static/ at app/static/ (relative to every page's URL).
-STATIC_URL_PREFIX = "app/static/geo/"
+STATIC_URL_PREFIX = paths.STATIC_URL + "geo/"
 COORDINATE_GRID = 1e-4  # the layers are rounded to 4 decimals; the island cuts are kept on that grid
 
 
