@@ -132,6 +132,9 @@ def _stop_on_signal(signum, frame) -> None:  # noqa: ARG001 - signal handler sig
 
 
 def main() -> int:
+    if any(arg in ("-h", "--help") for arg in sys.argv[1:]):
+        print(__doc__)
+        return 0
     signal.signal(signal.SIGTERM, _stop_on_signal)
     runs = int(os.environ.get("BENCH_RUNS", "5"))
     skip = {s.strip() for s in os.environ.get("BENCH_SKIP", "").split(",") if s.strip()}
