@@ -6,23 +6,11 @@ their GSO code, so no page breaks.
 """
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pandas as pd
 
 from dashboard.i18n import level_name, t
 from dashboard.release.contract import PROVINCES_BY_GEO
-from dashboard.settings import load_settings
 from dashboard.text import fold
-
-_SPACES = re.compile(r"\s+")
-
-
-def geodata_dir() -> Path:
-    """Where the processed layers are (DASHBOARD_GEODATA overrides the repository's geodata/)."""
-    return load_settings().geodata_dir
-
 
 # Places are named with their Vietnamese diacritics in both languages (PRODUCT.md, Geography:
 # "Names keep Vietnamese diacritics"): Hà Tĩnh, not Ha Tinh. `name_en` (ASCII) is for search.

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard import paths
-from dashboard.content.units import geodata_dir
 from dashboard.exports.errors import ExportError
 from dashboard.exports.static_files import file_bytes, release_files
 from dashboard.exports.tables import csv_bytes
@@ -33,6 +32,7 @@ from dashboard.geo.units_table import units_or_empty
 from dashboard.i18n import LANGS, t
 from dashboard.release.contract import method_breaks
 from dashboard.release.read import Release, load_notes, load_results, load_table, open_release
+from dashboard.settings import load_settings
 from dashboard.static_site import bodies
 from dashboard.static_site.content import SiteData, provinces_of, services_of, unit_stub_path, with_names
 from dashboard.static_site.html_pages import Frame, page_html, stylesheet
@@ -143,7 +143,7 @@ def site_data(release: Release) -> SiteData:
     """Every table the pages read, once."""
     optional = {name: _plain(load_table(release, name)) for name in ("ranks", "gaps", "harmonised")}
     return SiteData(release=release, results=_plain(load_results(release)), units=_plain(units_or_empty()),
-                    geodata_dir=geodata_dir(), breaks=frozenset(method_breaks(load_notes(release))), **optional)
+                    geodata_dir=load_settings().geodata_dir, breaks=frozenset(method_breaks(load_notes(release))), **optional)
 
 
 class _Writer:

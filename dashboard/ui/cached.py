@@ -214,7 +214,7 @@ def geo_layer(layer: str, parent: str | None = None) -> MapLayer | None:
 
     Its geometry is written once to `static/geo/` and fetched by the browser, which caches it.
     """
-    return read_map_layer(units_view.geodata_dir(), layer, parent, static_dir=paths.STATIC_DIR / "geo")
+    return read_map_layer(load_settings().geodata_dir, layer, parent, static_dir=paths.STATIC_DIR / "geo")
 
 
 @st.cache_resource(max_entries=16, ttl=TTL, show_spinner=False)
